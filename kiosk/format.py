@@ -1,0 +1,44 @@
+"""Text for the screen: dates, times and sentences in the visitor's language (pure, no Kivy)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_time
+
+from sync.model import Occurrence
+from .i18n import gettext_for
+
+
+def date_in_words(day: dt.date, lang: str) -> str:
+    """'woensdag 13 maart'."""
+    return format_date(day, "EEEE d MMMM", locale=lang)
+
+
+def clock(moment: dt.datetime, lang: str) -> str:
+    """'09:30' (minute resolution)."""
+    return format_time(moment, "HH:mm", locale=lang)
+
+
+def time_range(o: Occurrence, lang: str) -> str:
+    _ = gettext_for(lang)
+    if o.all_day:
+        return _("All day")
+    return f"{clock(o.start, lang)} – {clock(o.end, lang)}"
+
+
+def when(o: Occurrence, lang: str) -> str:
+    """'woensdag 13 maart, 10:00 – 12:00'."""
+    return f"{date_in_words(o.start.date(), lang)}, {time_range(o, lang)}"
+
+
+def next_opening(o: Occurrence | None, today: dt.date, lang: str) -> str:
+    """The sentence on an empty day: when is the house open next?"""
+    _ = gettext_for(lang)
+    if o is None:
+        return _("No activities are planned yet.")
+    day = o.start.date()
+    if day == today + dt.timedelta(days=1):
+        return _("Tomorrow we are open again from {time}.").format(time=clock(o.start, lang))
+    return _("We are open again on {day} from {time}.").format(
+        day=date_in_words(day, lang), time=clock(o.start, lang)
+    )

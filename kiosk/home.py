@@ -1,0 +1,54 @@
+"""The home screen "Vandaag": the date, the clock and today's programme."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.app import App
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.factory import Factory
+from kivy.uix.screenmanager import Screen
+
+from sync import today
+from .widgets import Card
+
+STATE_BACKGROUND = {today.PAST: "card_past", today.NOW: "card_now", today.CANCELLED: "card_cancelled"}
+STATE_BADGE = {today.NOW: "Now", today.NEXT: "Next", today.PAST: "Finished", today.CANCELLED: "Cancelled"}
+
+
+class ActivityRow(Card):
+    """One activity on the home screen; tap it for the details."""
+
+    row = ObjectProperty(None)
+    state = StringProperty(today.LATER)
+
+    def background_name(self, state: str) -> str:
+        return STATE_BACKGROUND.get(state, "card")
+
+    def badge(self, state: str, lang: str) -> str:
+        """'Nu bezig', 'Straks', ... or nothing."""
+        return App.get_running_app().t(STATE_BADGE[state], lang) if state in STATE_BADGE else ""
+
+    def title(self, row: today.Row | None, lang: str) -> str:
+        if row is None:
+            return ""
+        if row.state == today.CANCELLED:
+            return App.get_running_app().t("No {title} today", lang).format(title=row.occurrence.title)
+        return row.occurrence.title
+
+
+class HomeScreen(Screen):
+    message = StringProperty("")  # shown instead of rows: loading, or an empty day
+
+    def show(self, rows: list[today.Row], message: str) -> None:
+        """Replace the list by `rows`; with no rows, show `message`."""
+        box = self.ids.rows
+        box.clear_widgets()
+        for row in rows:
+            box.add_widget(ActivityRow(row=row, state=row.state))
+        self.message = "" if rows else message
+        if not rows:
+            box.add_widget(Factory.DayMessage(text=message))
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

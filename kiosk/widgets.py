@@ -1,0 +1,70 @@
+"""Reusable widgets: a big button, a tappable card, a crisp QR code."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import qrcode
+from kivy.graphics.texture import Texture
+from kivy.lang import Builder
+from kivy.properties import ListProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+
+
+class BigButton(ButtonBehavior, Label):
+    """A large, high-contrast button with a text label."""
+
+
+class Card(ButtonBehavior, BoxLayout):
+    """A rounded, tappable panel."""
+
+    background = ListProperty([1, 1, 1, 1])
+
+
+def qr_matrix(data: str) -> list[list[bool]]:
+    """The modules of the QR code for `data`, without quiet zone (True = dark)."""
+    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
+    code.add_data(data)
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+class QRCode(Widget):
+    """Draws `data` as a QR code from the qrcode matrix, one texel per module, nearest filter."""
+
+    data = StringProperty("")
+    texture = ObjectProperty(None, allownone=True)
+
+    def on_data(self, _instance, data: str) -> None:
+        if not data:
+            self.texture = None
+            return
+        matrix = qr_matrix(data)
+        n = len(matrix) + 2 * QUIET_ZONE
+        pixels = bytearray(b"\xff" * (n * n))
+        for y, row in enumerate(matrix):
+            # Kivy textures start at the bottom row
+            base = (n - 1 - (y + QUIET_ZONE)) * n + QUIET_ZONE
+            for x, dark in enumerate(row):
+                if dark:
+                    pixels[base + x] = 0
+        texture = Texture.create(size=(n, n), colorfmt="luminance")
+        texture.mag_filter = "nearest"
+        texture.min_filter = "nearest"
+        texture.blit_buffer(bytes(pixels), colorfmt="luminance", bufferfmt="ubyte")
+        self.texture = texture
+
+    def snap(self, available: float, texture=None) -> int:
+        """The largest side <= `available` that gives every module the same whole number of pixels."""
+        texture = texture or self.texture
+        if texture is None:
+            return int(available)
+        n = texture.width
+        return max(n, int(available // n) * n)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

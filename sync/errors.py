@@ -1,0 +1,38 @@
+"""Errors of the data side, mapped at the boundary; nothing above it sees `requests` exceptions.
+
+    SyncError
+    ├── SourceError
+    │   ├── SourceUnavailable   the source could not be reached or read (network, timeout, 5xx, missing file)
+    │   └── SourceInvalid       the source answered, but not with a usable programme
+    └── DeliveryError
+        ├── DeliveryRejected    the receiver refused a request for good (4xx other than 408/429)
+        └── DeliveryUnavailable the receiver could not be reached; try again later
+"""
+
+
+class SyncError(Exception):
+    """Base of every error the data side raises on purpose."""
+
+
+class SourceError(SyncError):
+    """A schedule source failed."""
+
+
+class SourceUnavailable(SourceError):
+    """The source could not be reached or read."""
+
+
+class SourceInvalid(SourceError):
+    """The source answered with something that is not a usable programme."""
+
+
+class DeliveryError(SyncError):
+    """A callback request could not be delivered."""
+
+
+class DeliveryRejected(DeliveryError):
+    """The receiver refused the request; retrying will not help."""
+
+
+class DeliveryUnavailable(DeliveryError):
+    """The receiver could not be reached; retry later."""

@@ -1,0 +1,50 @@
+"""Plain data shared by the data side and the UI."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+
+
+@dataclasses.dataclass(frozen=True)
+class Occurrence:
+    """One concrete occurrence of an activity; start and end are aware, in the feed's zone."""
+
+    source: str
+    uid: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    contact: str = ""
+    status: str = CONFIRMED
+    all_day: bool = False
+
+    @property
+    def key(self) -> str:
+        """Stable identity of this occurrence: source, series and original start."""
+        return f"{self.source}|{self.uid}|{self.start.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+    def as_json(self) -> dict:
+        """The JSON shape printed by `main.py programme`."""
+        return {
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "all_day": self.all_day,
+            "location": self.location,
+            "status": self.status,
+            "description": self.description,
+            "url": self.url,
+            "contact": self.contact,
+            "uid": self.uid,
+            "source": self.source,
+        }

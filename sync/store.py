@@ -1,0 +1,136 @@
+"""The SQLite file: the single source of truth. The worker writes it, the UI reads it.
+
+Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import zoneinfo
+from pathlib import Path
+
+import sqlite_utils
+
+from .model import Occurrence
+
+UTC = dt.timezone.utc
+SCHEMA_VERSION = 1
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _from_utc(text: str, tz: dt.tzinfo) -> dt.datetime:
+    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone(tz)
+
+
+class Store:
+    """One connection to the kiosk's database, for one thread."""
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _touch_private(Path(self.path))
+        conn = sqlite3.connect(self.path, timeout=10)
+        self.db = sqlite_utils.Database(conn)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def _migrate(self) -> None:
+        with self.db.atomic():
+            self.db["occurrences"].create(
+                {
+                    "key": str, "source": str, "uid": str, "title": str, "location": str,
+                    "description": str, "url": str, "contact": str, "status": str,
+                    "all_day": int, "start_utc": str, "end_utc": str, "tz": str,
+                },
+                pk="key",
+                if_not_exists=True,
+            )
+            self.db["occurrences"].create_index(["start_utc"], if_not_exists=True)
+            self.db["feed_cache"].create(
+                {"source": str, "body": bytes, "tz": str, "fetched_utc": str},
+                pk="source",
+                if_not_exists=True,
+            )
+            self.db["meta"].create({"name": str, "value": str}, pk="name", if_not_exists=True)
+            self.db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
+
+    # -- occurrences -------------------------------------------------------------------------
+
+    def replace_occurrences(self, source: str, occurrences: list[Occurrence]) -> None:
+        """Replace everything stored for `source` by `occurrences`, in one transaction."""
+        rows = [
+            {
+                "key": o.key, "source": source, "uid": o.uid, "title": o.title,
+                "location": o.location, "description": o.description, "url": o.url,
+                "contact": o.contact, "status": o.status, "all_day": int(o.all_day),
+                "start_utc": _utc(o.start), "end_utc": _utc(o.end), "tz": str(o.start.tzinfo),
+            }
+            for o in occurrences
+        ]
+        with self.db.atomic():
+            self.db.execute("DELETE FROM occurrences WHERE source = ?", [source])
+            if rows:
+                self.db["occurrences"].insert_all(rows, replace=True)
+
+    def occurrences_between(self, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
+        """Occurrences that overlap [start, end), in time order."""
+        rows = self.db.execute(
+            "SELECT * FROM occurrences WHERE start_utc < ? AND (end_utc > ? OR start_utc >= ?)"
+            " ORDER BY start_utc, title",
+            [_utc(end), _utc(start), _utc(start)],
+        )
+        cols = [c[0] for c in rows.description]
+        return [_occurrence(dict(zip(cols, row))) for row in rows.fetchall()]
+
+    def next_occurrence_after(self, moment: dt.datetime) -> Occurrence | None:
+        """The first confirmed occurrence that starts at or after `moment`."""
+        row = self.db.execute(
+            "SELECT * FROM occurrences WHERE start_utc >= ? AND status != 'cancelled'"
+            " ORDER BY start_utc, title LIMIT 1",
+            [_utc(moment)],
+        )
+        cols = [c[0] for c in row.description]
+        found = row.fetchone()
+        return _occurrence(dict(zip(cols, found))) if found else None
+
+    # -- the last good feed body, so the window can roll without a network ---------------------
+
+    def save_feed(self, source: str, body: bytes, tz: str, fetched: dt.datetime) -> None:
+        self.db["feed_cache"].upsert(
+            {"source": source, "body": body, "tz": tz, "fetched_utc": _utc(fetched)}, pk="source"
+        )
+
+    def cached_feed(self, source: str) -> tuple[bytes, str, dt.datetime] | None:
+        row = self.db.execute(
+            "SELECT body, tz, fetched_utc FROM feed_cache WHERE source = ?", [source]
+        ).fetchone()
+        if row is None:
+            return None
+        return row[0], row[1], _from_utc(row[2], UTC)
+
+
+def _occurrence(row: dict) -> Occurrence:
+    tz = zoneinfo.ZoneInfo(row["tz"]) if row["tz"] not in ("", "UTC") else UTC
+    return Occurrence(
+        source=row["source"], uid=row["uid"], title=row["title"],
+        start=_from_utc(row["start_utc"], tz), end=_from_utc(row["end_utc"], tz),
+        location=row["location"], description=row["description"], url=row["url"],
+        contact=row["contact"], status=row["status"], all_day=bool(row["all_day"]),
+    )
+
+
+def _touch_private(path: Path) -> None:
+    """Create the database file readable by its owner only (it may hold personal data)."""
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    os.chmod(path, 0o600)
