@@ -1,7 +1,6 @@
 """The activity screen: details of one occurrence and a QR code to take home."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from kivy.lang import Builder
@@ -9,32 +8,7 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.model import Occurrence
-
-
-def qr_payload(o: Occurrence) -> str:
-    """The activity's web page, or else the occurrence as an iCalendar event a phone can add."""
-    if o.url:
-        return o.url
-    return vevent(o)
-
-
-def vevent(o: Occurrence) -> str:
-    """A minimal VEVENT (UTC times) that phone cameras offer to add to the calendar."""
-    def utc(moment: dt.datetime) -> str:
-        return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-
-    def text(value: str) -> str:
-        return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-    lines = ["BEGIN:VEVENT", f"SUMMARY:{text(o.title)}"]
-    if o.all_day:
-        lines += [f"DTSTART;VALUE=DATE:{o.start:%Y%m%d}", f"DTEND;VALUE=DATE:{o.end:%Y%m%d}"]
-    else:
-        lines += [f"DTSTART:{utc(o.start)}", f"DTEND:{utc(o.end)}"]
-    if o.location:
-        lines.append(f"LOCATION:{text(o.location)}")
-    lines.append("END:VEVENT")
-    return "\n".join(lines)
+from .takeaway import qr_payload
 
 
 class ActivityScreen(Screen):

@@ -125,10 +125,11 @@ class KioskApp(App):
             Window.bind(on_flip=self._first_programme_frame)
 
     def _first_programme_frame(self, *_args) -> None:
+        # on_flip fires just before the buffers swap; the next clock tick comes after it
         Window.unbind(on_flip=self._first_programme_frame)
         if not self._programme_drawn:
             self._programme_drawn = True
-            log.info("first programme frame drawn")
+            Clock.schedule_once(lambda _dt: log.info("first programme frame drawn"))
 
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")

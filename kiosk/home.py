@@ -5,7 +5,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.factory import Factory
 from kivy.uix.screenmanager import Screen
 
@@ -21,6 +21,8 @@ class ActivityRow(Card):
 
     row = ObjectProperty(None)
     state = StringProperty(today.LATER)
+    narrow = BooleanProperty(False)
+    pad = NumericProperty(16)
 
     def background_name(self, state: str) -> str:
         return STATE_BACKGROUND.get(state, "card")
@@ -38,6 +40,7 @@ class ActivityRow(Card):
 
 
 class HomeScreen(Screen):
+    narrow = BooleanProperty(False)
     message = StringProperty("")  # shown instead of rows: loading, or an empty day
 
     def show(self, rows: list[today.Row], message: str) -> None:

@@ -8,7 +8,7 @@ from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import ListProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
-from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
@@ -19,8 +19,8 @@ class BigButton(ButtonBehavior, Label):
     """A large, high-contrast button with a text label."""
 
 
-class Card(ButtonBehavior, BoxLayout):
-    """A rounded, tappable panel."""
+class Card(ButtonBehavior, FloatLayout):
+    """A rounded, tappable panel; its rule places the children."""
 
     background = ListProperty([1, 1, 1, 1])
 

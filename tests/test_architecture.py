@@ -1,0 +1,27 @@
+"""Rules of the architecture that a test can hold."""
+import subprocess
+
+from tests.conftest import PYTHON, ROOT
+
+
+def test_sync_never_imports_kivy():
+    code = (
+        "import sys, pkgutil, importlib, sync\n"
+        "for m in pkgutil.iter_modules(sync.__path__): importlib.import_module('sync.' + m.name)\n"
+        "bad = [m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')]\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_programme_command_does_not_start_kivy(tmp_path):
+    code = (
+        "import sys, runpy\n"
+        "sys.argv = ['main.py', 'programme', '--feed', 'assets/demo/ontmoetingskerk-sterrenburg.ics',"
+        " '--date', '2024-03-13']\n"
+        "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(str([m for m in sys.modules if m.startswith('kivy')]))\n"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().endswith("[]"), result.stderr

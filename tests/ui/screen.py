@@ -1,0 +1,182 @@
+"""A virtual screen for black-box UI tests: Xvfb, the real app, OCR, taps, screenshots, QR codes.
+
+Uses the Debian programs Xvfb, xdotool, imagemagick (import), tesseract-ocr and zbar-tools,
+the way a person would use the kiosk: look at the screen, find a phrase, tap it.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from kiosk.theme import PALETTE
+from tests.conftest import PYTHON, ROOT
+
+SCREENSHOTS = ROOT / "out" / "screens"
+PROGRAMS = ("Xvfb", "xdotool", "import", "convert", "tesseract", "zbarimg")
+
+
+def missing_programs() -> list[str]:
+    return [p for p in PROGRAMS if shutil.which(p) is None]
+
+
+class VirtualScreen:
+    def __init__(self, width: int, height: int, workdir: Path):
+        self.width, self.height, self.workdir = width, height, workdir
+        read_fd, write_fd = os.pipe()
+        self.xvfb = subprocess.Popen(
+            ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"],
+            pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        os.close(write_fd)
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()
+        if not number:
+            raise RuntimeError("Xvfb did not start")
+        self.display = f":{number}"
+        self.app: subprocess.Popen | None = None
+        self.log = workdir / "app.log"
+
+    # -- the app ---------------------------------------------------------------------------------
+
+    def start_app(self, *args: str) -> None:
+        env = dict(os.environ, DISPLAY=self.display, XDG_STATE_HOME=str(self.workdir / "state"),
+                   PYTHONUNBUFFERED="1")
+        command = [PYTHON, str(ROOT / "main.py"), "--windowed", "--size", f"{self.width}x{self.height}", *args]
+        self._log_file = self.log.open("w")
+        self.app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log_file,
+                                    stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_log(self, text: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if text in self.log.read_text(errors="replace"):
+                return
+            if self.app.poll() is not None:
+                raise AssertionError(f"the app died (exit {self.app.returncode}):\n{self.log_tail()}")
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} not in the app's log after {timeout}s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def alive(self) -> bool:
+        return self.app is not None and self.app.poll() is None
+
+    def stop(self) -> None:
+        if self.app is not None and self.app.poll() is None:
+            os.killpg(self.app.pid, signal.SIGTERM)
+            try:
+                self.app.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.app.pid, signal.SIGKILL)
+                self.app.wait(5)
+        if self.app is not None:
+            self._log_file.close()
+        self.xvfb.terminate()
+        self.xvfb.wait(10)
+
+    # -- looking -----------------------------------------------------------------------------------
+
+    def shot(self, name: str) -> Path:
+        """Save the whole screen as out/screens/<name>.png and return the path."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.png"
+        self._x(["import", "-window", "root", str(path)])
+        return path
+
+    def lines(self, image: Path) -> list[list[tuple[str, int, int, int, int]]]:
+        """OCR: the words on screen (text, x, y, w, h), grouped into lines, left to right."""
+        words = []
+        # second pass for light text on the dark header and buttons: the page's background becomes
+        # black and everything is inverted, so that text stands dark on a light box on a white page
+        negative = image.with_name(image.stem + "-negative.png")
+        subprocess.run(["convert", str(image), "-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"],
+                        "-negate", "-colorspace", "gray", str(negative)], check=True, timeout=60)
+        for source in (image, negative):
+            tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
+                                 capture_output=True, text=True, timeout=60).stdout
+            for row in tsv.splitlines()[1:]:
+                cols = row.split("\t")
+                if len(cols) == 12 and cols[11].strip() and float(cols[10]) > 30:
+                    word = (cols[11].strip(), *(int(c) for c in cols[6:10]))
+                    if not any(_overlaps(word, other) for other in words):
+                        words.append(word)
+        negative.unlink()
+        rows: list[list] = []
+        for word in sorted(words, key=lambda w: w[2]):
+            centre = word[2] + word[4] / 2
+            row = next((r for r in rows if r[0][2] <= centre <= r[0][2] + r[0][4]), None)
+            if row is None:
+                rows.append([word])
+            else:
+                row.append(word)
+        lines = []
+        for row in rows:
+            row.sort(key=lambda w: w[1])
+            line = [row[0]]
+            for word in row[1:]:
+                previous = line[-1]
+                if word[1] - (previous[1] + previous[3]) > 2 * max(word[4], previous[4]):
+                    lines.append(line)
+                    line = []
+                line.append(word)
+            lines.append(line)
+        return lines
+
+    def find(self, phrase: str, image: Path | None = None, min_ratio: float = 0.8):
+        """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None."""
+        image = image or self.shot(f"_look-{self.width}x{self.height}")
+        wanted = _norm(phrase)
+        count = len(wanted.split())
+        best, best_ratio = None, min_ratio
+        for line in self.lines(image):
+            for size in (count - 1, count, count + 1):
+                for i in range(0, max(0, len(line) - size) + 1):
+                    group = line[i:i + size]
+                    if not group:
+                        continue
+                    ratio = difflib.SequenceMatcher(None, wanted, _norm(" ".join(w[0] for w in group))).ratio()
+                    if ratio >= best_ratio:
+                        x0, y0 = min(w[1] for w in group), min(w[2] for w in group)
+                        x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
+                        best, best_ratio = ((x0 + x1) // 2, (y0 + y1) // 2), ratio
+        return best
+
+    def wait_text(self, phrase: str, timeout: float = 20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.find(phrase)
+            if found:
+                return found
+            time.sleep(0.3)
+        raise AssertionError(f"{phrase!r} did not appear on screen within {timeout}s")
+
+    def qr_codes(self, image: Path) -> list[str]:
+        result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
+                                capture_output=True, text=True, timeout=60)
+        return [result.stdout.strip("\n")] if result.stdout.strip() else []  # one code per screen here
+
+    # -- acting ---------------------------------------------------------------------------------
+
+    def tap(self, x: int, y: int) -> None:
+        self._x(["xdotool", "mousemove", str(x), str(y), "click", "1"])
+
+    def _x(self, command: list[str]) -> None:
+        subprocess.run(command, env=dict(os.environ, DISPLAY=self.display), check=True,
+                       capture_output=True, timeout=30)
+
+
+def _overlaps(a, b) -> bool:
+    dx = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    dy = min(a[2] + a[4], b[2] + b[4]) - max(a[2], b[2])
+    return dx > 0 and dy > 0 and dx * dy > 0.5 * min(a[3] * a[4], b[3] * b[4])
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).strip()
