@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import shlex
+import subprocess
+import time
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -10,8 +13,9 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from sync import today
+from sync import hours, today
 from sync.clock import KioskClock
+from sync.clocktrust import ClockStatus
 from sync.config import Config
 from sync.store import Store
 from sync.worker import SyncStatus, SyncWorker
@@ -23,6 +27,9 @@ register_fonts()
 
 from .activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
 from .home import HomeScreen  # noqa: E402
+from .idle import IdleGuard  # noqa: E402
+from .lockdown import Lockdown  # noqa: E402
+from .standby import ClockScreen, ClosedScreen  # noqa: E402
 
 log = logging.getLogger("wijkkiosk")
 
@@ -36,6 +43,8 @@ class KioskApp(App):
     lang = StringProperty(DEFAULT_LANGUAGE)
     house_name = StringProperty("")
     status = ObjectProperty(None, allownone=True)  # the last SyncStatus
+    clock_status = ObjectProperty(ClockStatus(True, "not checked"))
+    is_open = BooleanProperty(True)
 
     def __init__(self, config: Config, db_path: str, clock: KioskClock, **kwargs):
         super().__init__(**kwargs)
@@ -45,8 +54,10 @@ class KioskApp(App):
         self.house_name = config.house_name
         self.store: Store | None = None
         self.worker: SyncWorker | None = None
+        self.lockdown: Lockdown | None = None
+        self.idle: IdleGuard | None = None
         self._programme_drawn = False
-        self._home_after_idle = Clock.create_trigger(lambda _dt: self.go_home(), config.inactivity_seconds)
+        self._last_touch = float("-inf")  # nobody has touched the screen yet
         self._refresh_home = Clock.create_trigger(lambda _dt: self.refresh_home())
 
     # -- building and stopping -------------------------------------------------------------------
@@ -54,15 +65,33 @@ class KioskApp(App):
     def build(self):
         self.title = f"Wijkkiosk – {self.kiosk_config.house_name}"
         Window.clearcolor = (1, 1, 1, 1)
+        self.lockdown = Lockdown(Window)
         Window.bind(size=self._fit_to_window, on_touch_down=self._touched)
         self._fit_to_window(Window, Window.size)
         self.store = Store(self.db_path)
         self.now = self.clock.now()
+        cfg = self.kiosk_config
+        self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.go_home)
         manager = ScreenManager(transition=NoTransition())
-        manager.add_widget(HomeScreen(name="home"))
-        manager.add_widget(ActivityScreen(name="activity"))
-        self.worker = SyncWorker(self.kiosk_config, self.db_path, self.clock.now, self._status_from_worker)
+        for screen in (HomeScreen(name="home"), ActivityScreen(name="activity"),
+                       ClosedScreen(name="closed"), ClockScreen(name="clock")):
+            manager.add_widget(screen)
+        manager.bind(current=self._screen_changed)
+        self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,
+                                 trust_clock=self.clock.preview)
+        self.clock_status = self.worker.check_clock(self.store.last_sync())
+        if not self.clock_status.trusted:
+            log.warning("clock not trusted: %s", self.clock_status.reason)
         return manager
+
+    def open_settings(self, *_args):
+        """F1 opens Kivy's settings panel in other apps; not on a kiosk."""
+        return False
+
+    def exit_kiosk(self) -> None:
+        """The only way out (from the admin screen)."""
+        self.lockdown.allow_exit()
+        self.stop()
 
     def on_start(self):
         self.refresh_home()
@@ -83,12 +112,56 @@ class KioskApp(App):
     # -- time --------------------------------------------------------------------------------
 
     def _tick(self, _dt) -> None:
-        """Once a minute, on the minute: move the clock and the now/next marks."""
+        """Once a minute, on the minute: move the clock and the now/next marks, open or close."""
         previous, self.now = self.now, self.clock.now()
         if previous is not None and previous.date() != self.now.date():
             self.worker.wake()  # a new day: roll the window
         self.refresh_home()
+        self.settle()
         Clock.schedule_once(self._tick, 60.5 - self.now.second - self.now.microsecond / 1e6)
+
+    def opening_spans(self, days: int = 8) -> list:
+        """Opening spans from today on, configured or derived from the programme."""
+        spans = []
+        for offset in range(days):
+            day = (self.now + dt.timedelta(days=offset)).date()
+            start, end = today.day_bounds(day, self.now.tzinfo)
+            occurrences = self.store.occurrences_between(start, end)
+            spans += hours.spans_of_day(day, self.now.tzinfo, self.kiosk_config.opening_hours, occurrences)
+        return spans
+
+    def settle(self) -> None:
+        """Choose the resting screen: the clock notice, the closed screen or the programme.
+
+        A visitor's screens (activity, forms) are left alone; the idle guard brings them home.
+        """
+        current = self.root.current
+        if not self.clock_status.trusted:
+            if current in ("home", "closed"):
+                self.root.current = "clock"
+            return
+        if current == "clock":
+            self.root.current = "home"
+            current = "home"
+        spans = self.opening_spans()
+        was_open, self.is_open = self.is_open, hours.is_open(self.now, spans)
+        if self.is_open != was_open:
+            self._run_display_command(self.kiosk_config.display_on_command if self.is_open
+                                      else self.kiosk_config.display_off_command)
+        self.root.get_screen("closed").next_opening = hours.next_opening(self.now, spans)
+        idle_for = time.monotonic() - self._last_touch
+        if current == "home" and not self.is_open and idle_for >= self.kiosk_config.inactivity_seconds:
+            self.root.current = "closed"
+        elif current == "closed" and self.is_open:
+            self.root.current = "home"
+
+    def _run_display_command(self, command: str) -> None:
+        if command:
+            try:
+                subprocess.Popen(shlex.split(command), stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            except OSError as exc:
+                log.warning("display command failed: %s", exc)
 
     # -- the one thread boundary ---------------------------------------------------------------
 
@@ -98,8 +171,12 @@ class KioskApp(App):
 
     def _apply_status(self, status: SyncStatus) -> None:
         self.status = status
+        if status.clock is not None and status.clock != self.clock_status:
+            self.clock_status = status.clock
+            self.settle()
         if status.changed or not self._programme_drawn:
             self._refresh_home()
+            self.settle()
 
     # -- screens -------------------------------------------------------------------------------
 
@@ -135,16 +212,32 @@ class KioskApp(App):
         screen = self.root.get_screen("activity")
         screen.occurrence = occurrence
         self.root.current = "activity"
-        self._home_after_idle()
 
     def go_home(self) -> None:
-        self._home_after_idle.cancel()
+        """Back to the programme; everything a visitor opened or typed is forgotten."""
         self.root.current = "home"
         self.root.get_screen("activity").occurrence = None
         self.refresh_home()
 
+    def more_time(self) -> None:
+        self.idle.poke()
+
+    def _screen_changed(self, _manager, name: str) -> None:
+        if name in ("home", "closed", "clock"):
+            self.idle.stop()
+        else:
+            self.idle.start()
+
     def _touched(self, _window, _touch) -> bool:
-        if self.root is not None and self.root.current != "home":
-            self._home_after_idle.cancel()
-            self._home_after_idle()
-        return False
+        """Every touch: keep the visitor's screen alive; wake a closed screen."""
+        self._last_touch = time.monotonic()
+        if self.root is None:
+            return False
+        if self.idle.warning_shown:
+            self.idle.poke()
+            return True  # this touch only closes the warning; it must not tap what lies beneath
+        self.idle.poke()
+        if self.root.current == "closed":
+            self.root.current = "home"
+            return True
+        return self.root.current == "clock"

@@ -42,3 +42,16 @@ def next_opening(o: Occurrence | None, today: dt.date, lang: str) -> str:
     return _("We are open again on {day} from {time}.").format(
         day=date_in_words(day, lang), time=clock(o.start, lang)
     )
+
+
+def opening(moment: dt.datetime | None, now: dt.datetime, lang: str) -> str:
+    """'Vandaag open vanaf 09:30' / 'Morgen open vanaf ...' / 'Open op donderdag 14 maart vanaf ...'."""
+    _ = gettext_for(lang)
+    if moment is None:
+        return _("The next opening is not known yet.")
+    day, today = moment.date(), now.date()
+    if day == today:
+        return _("Open today from {time}.").format(time=clock(moment, lang))
+    if day == today + dt.timedelta(days=1):
+        return _("Open tomorrow from {time}.").format(time=clock(moment, lang))
+    return _("Open on {day} from {time}.").format(day=date_in_words(day, lang), time=clock(moment, lang))

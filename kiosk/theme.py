@@ -24,13 +24,16 @@ PALETTE = {
     "on_accent": "#FFFFFF",
     "cancelled": "#8A1C12",
     "next": "#0A4F5C",
+    "night": "#10191B",  # closed and clock screens: dim
+    "on_night": "#E6E6E6",
+    "on_night_muted": "#B8B8B8",
 }
 
 TEXT_PAIRS = [
     ("ink", "background"), ("ink", "card"), ("ink", "card_now"), ("ink", "card_past"),
     ("ink_muted", "card_past"), ("ink_muted", "background"), ("ink_muted", "card"),
     ("on_accent", "accent"), ("cancelled", "card_cancelled"), ("ink", "card_cancelled"),
-    ("next", "card"),
+    ("next", "card"), ("on_night", "night"), ("on_night_muted", "night"),
 ]
 
 C = {name: rgb(value) for name, value in PALETTE.items()}

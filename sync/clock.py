@@ -11,6 +11,7 @@ class KioskClock:
     def __init__(self, tz: str | dt.tzinfo, offset: dt.timedelta = dt.timedelta(0)):
         self.tz = zoneinfo.ZoneInfo(tz) if isinstance(tz, str) else tz
         self.offset = offset
+        self.preview = False  # True when an operator chose the moment (--date/--time)
 
     def now(self) -> dt.datetime:
         # arithmetic in UTC: aware arithmetic within one zone is wall-clock arithmetic
@@ -23,4 +24,5 @@ class KioskClock:
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=clock.tz)
         clock.offset = moment.astimezone(dt.timezone.utc) - dt.datetime.now(dt.timezone.utc)
+        clock.preview = True
         return clock

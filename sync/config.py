@@ -27,6 +27,10 @@ class Config:
     window_days: int = 42  # occurrences stored ahead of today
     sync_interval: int = 600  # seconds between pulls
     inactivity_seconds: int = 90  # a screen other than home returns home after this
+    idle_warning_seconds: int = 25  # "Wilt u meer tijd?" this long before going home (>= 20)
+    opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
+    display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
+    display_on_command: str = ""
 
 
 def default_db_path() -> Path:

@@ -109,6 +109,11 @@ class Store:
             {"source": source, "body": body, "tz": tz, "fetched_utc": _utc(fetched)}, pk="source"
         )
 
+    def last_sync(self) -> dt.datetime | None:
+        """When any source was last read successfully (survives a restart)."""
+        row = self.db.execute("SELECT max(fetched_utc) FROM feed_cache").fetchone()
+        return _from_utc(row[0], UTC) if row and row[0] else None
+
     def cached_feed(self, source: str) -> tuple[bytes, str, dt.datetime] | None:
         row = self.db.execute(
             "SELECT body, tz, fetched_utc FROM feed_cache WHERE source = ?", [source]

@@ -15,12 +15,16 @@ import zoneinfo
 from typing import Callable
 
 from . import feeds, ical
+from . import clocktrust
+from .clocktrust import ClockStatus
 from .config import Config, Source
 from .errors import SourceError
 from .store import Store
 from .today import day_bounds
 
 log = logging.getLogger(__name__)
+
+CLOCK_RECHECK_SECONDS = 20  # while the clock is not trusted, look again this often
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +43,7 @@ class SyncStatus:
     sources: tuple[SourceStatus, ...]
     changed: bool
     finished: dt.datetime
+    clock: ClockStatus | None = None
 
 
 class SyncWorker:
@@ -48,11 +53,13 @@ class SyncWorker:
         db_path: str,
         now: Callable[[], dt.datetime],
         on_status: Callable[[SyncStatus], None] = lambda status: None,
+        trust_clock: bool = False,
     ):
         self.config = config
         self.db_path = db_path
         self.now = now
         self.on_status = on_status
+        self.trust_clock = trust_clock
         self.tz = zoneinfo.ZoneInfo(config.timezone)
         self._status = {s.name: SourceStatus(s.name) for s in config.sources}
         self._local = threading.local()
@@ -72,9 +79,16 @@ class SyncWorker:
         changed = False
         for source in self.config.sources:
             changed |= self._sync_source(source, now)
-        status = SyncStatus(tuple(self._status.values()), changed, now)
+        status = SyncStatus(tuple(self._status.values()), changed, now, self.check_clock(self.store.last_sync()))
         self.on_status(status)
         return status
+
+    def check_clock(self, last_good_sync: dt.datetime | None) -> ClockStatus:
+        """Judge the system clock (not a --date/--time preview shift) against what we know."""
+        if self.trust_clock:
+            return ClockStatus(True, "set by the operator")
+        return clocktrust.judge(dt.datetime.now(dt.timezone.utc), ntp_synchronized=clocktrust.ntp_synchronized(),
+                                last_good_sync=last_good_sync)
 
     def window(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
         """From yesterday's local midnight to `window_days` ahead."""
@@ -125,11 +139,14 @@ class SyncWorker:
 
     def _run(self) -> None:
         while not self._stopping.is_set():
+            interval = self.config.sync_interval
             try:
-                self.run_once(self.now())
+                status = self.run_once(self.now())
+                if status.clock is not None and not status.clock.trusted:
+                    interval = min(interval, CLOCK_RECHECK_SECONDS)
             except Exception:  # the worker must survive anything; the UI keeps the last programme
                 log.exception("sync round failed unexpectedly")
-            self._wake.wait(self.config.sync_interval)
+            self._wake.wait(interval)
             self._wake.clear()
         store = getattr(self._local, "store", None)
         if store is not None:

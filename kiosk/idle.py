@@ -1,0 +1,73 @@
+"""Inactivity: warn before going home ("Wilt u meer tijd?"), then go home and forget the form."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import NumericProperty
+from kivy.uix.modalview import ModalView
+
+
+class IdleWarning(ModalView):
+    """A calm overlay with a countdown and one big button to continue."""
+
+    seconds_left = NumericProperty(0)
+
+
+class IdleGuard:
+    """Runs while a screen other than home is shown. `poke()` on every touch.
+
+    After `total - warning` seconds without a touch the warning appears; after `warning` more
+    seconds `on_expire` is called. Any touch (the button included) closes the warning and
+    starts again.
+    """
+
+    def __init__(self, total: float, warning: float, on_expire: Callable[[], None]):
+        self.total, self.warning = total, max(0.0, min(warning, total))
+        self.on_expire = on_expire
+        self.active = False
+        self.view = IdleWarning()
+        self._show_warning = Clock.create_trigger(self._warn, self.total - self.warning)
+        self._countdown = None
+
+    def start(self) -> None:
+        self.active = True
+        self.poke()
+
+    def stop(self) -> None:
+        self.active = False
+        self._show_warning.cancel()
+        self._close_warning()
+
+    def poke(self) -> None:
+        if not self.active:
+            return
+        self._close_warning()
+        self._show_warning.cancel()
+        self._show_warning()
+
+    @property
+    def warning_shown(self) -> bool:
+        return self._countdown is not None
+
+    def _warn(self, _dt) -> None:
+        self.view.seconds_left = int(self.warning)
+        self.view.open(animation=False)
+        self._countdown = Clock.schedule_interval(self._tick, 1)
+
+    def _tick(self, _dt) -> None:
+        self.view.seconds_left -= 1
+        if self.view.seconds_left <= 0:
+            self.stop()
+            self.on_expire()
+
+    def _close_warning(self) -> None:
+        if self._countdown is not None:
+            self._countdown.cancel()
+            self._countdown = None
+            self.view.dismiss(animation=False)
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,21 @@
+"""Screens for when there is no programme to show: the house is closed, or the clock is not yet right."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty
+from kivy.uix.screenmanager import Screen
+
+
+class ClosedScreen(Screen):
+    """A calm, dim screen with the next opening; a touch shows the programme."""
+
+    next_opening = ObjectProperty(None, allownone=True)  # aware datetime or None
+
+
+class ClockScreen(Screen):
+    """Shown until the clock is trusted, instead of a wrong day's programme."""
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
