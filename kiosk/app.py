@@ -30,6 +30,7 @@ from .home import HomeScreen  # noqa: E402
 from .idle import IdleGuard  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
+from .watchdog import Watchdog  # noqa: E402
 
 log = logging.getLogger("wijkkiosk")
 
@@ -55,6 +56,7 @@ class KioskApp(App):
         self.store: Store | None = None
         self.worker: SyncWorker | None = None
         self.lockdown: Lockdown | None = None
+        self.watchdog = Watchdog()
         self.idle: IdleGuard | None = None
         self._programme_drawn = False
         self._last_touch = float("-inf")  # nobody has touched the screen yet
@@ -97,8 +99,11 @@ class KioskApp(App):
         self.refresh_home()
         self._tick(0)
         self.worker.start()
+        self.watchdog.start()
+        Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
 
     def on_stop(self):
+        self.watchdog.stop()
         if self.worker is not None:
             self.worker.stop()
         if self.store is not None:

@@ -20,3 +20,13 @@ def demo_feed() -> Path:
 def local(*args) -> dt.datetime:
     """An aware datetime in Europe/Amsterdam."""
     return dt.datetime(*args, tzinfo=AMS)
+
+
+# Kivy reads arguments and writes config at import; keep it away from pytest's argv and $HOME.
+import os as _os  # noqa: E402
+import tempfile as _tempfile  # noqa: E402
+
+_os.environ.setdefault("KIVY_NO_ARGS", "1")
+_os.environ.setdefault("KIVY_HOME", _tempfile.mkdtemp(prefix="wijkkiosk-kivy-"))
+_os.environ.setdefault("KCFG_KIVY_LOG_ENABLE", "0")
+_os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")

@@ -44,9 +44,9 @@ class VirtualScreen:
 
     # -- the app ---------------------------------------------------------------------------------
 
-    def start_app(self, *args: str) -> None:
+    def start_app(self, *args: str, env: dict | None = None) -> None:
         env = dict(os.environ, DISPLAY=self.display, XDG_STATE_HOME=str(self.workdir / "state"),
-                   PYTHONUNBUFFERED="1")
+                   PYTHONUNBUFFERED="1", **(env or {}))
         command = [PYTHON, str(ROOT / "main.py"), "--windowed", "--size", f"{self.width}x{self.height}", *args]
         self._log_file = self.log.open("w")
         self.app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log_file,
@@ -164,8 +164,33 @@ class VirtualScreen:
 
     # -- acting ---------------------------------------------------------------------------------
 
-    def tap(self, x: int, y: int) -> None:
-        self._x(["xdotool", "mousemove", str(x), str(y), "click", "1"])
+    def tap(self, x: int, y: int, button: int = 1) -> None:
+        """Click (1 left, 2 middle, 3 right); Kivy reads the left button as a touch."""
+        self._x(["xdotool", "mousemove", str(x), str(y), "click", str(button)])
+
+    def window_id(self) -> int:
+        result = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.app.pid)], capture_output=True,
+                                text=True, env=dict(os.environ, DISPLAY=self.display), timeout=30)
+        return int(result.stdout.split()[0])
+
+    def key(self, keys: str) -> None:
+        """Send key presses (xdotool names, e.g. "Escape", "F1", "alt+F4") to the focused app window."""
+        self._x(["xdotool", "windowfocus", "--sync", str(self.window_id())])
+        self._x(["xdotool", "key", "--", *keys.split()])
+
+    def request_close(self) -> None:
+        """Ask the window to close, as a window manager does (WM_DELETE_WINDOW)."""
+        from Xlib import X, display, protocol
+
+        connection = display.Display(self.display)
+        window = connection.create_resource_object("window", self.window_id())
+        protocols = connection.intern_atom("WM_PROTOCOLS")
+        delete = connection.intern_atom("WM_DELETE_WINDOW")
+        event = protocol.event.ClientMessage(window=window, client_type=protocols,
+                                             data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+        window.send_event(event, event_mask=X.NoEventMask)
+        connection.flush()
+        connection.close()
 
     def _x(self, command: list[str]) -> None:
         subprocess.run(command, env=dict(os.environ, DISPLAY=self.display), check=True,

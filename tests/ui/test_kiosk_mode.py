@@ -1,0 +1,74 @@
+"""Kiosk mode on a virtual screen: no way out, a dim closed screen, the clock notice, systemd pings."""
+import os
+import socket
+import time
+
+import pytest
+
+from tests.conftest import DEMO_FEED
+
+pytestmark = pytest.mark.ui
+
+
+def start(screen, tmp_path, *args, env=None):
+    screen.start_app("--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"), *args, env=env)
+
+
+def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path):
+    screen = screen_factory(800, 480)
+    start(screen, tmp_path, "--date", "2024-03-13", "--time", "10:30")
+    screen.wait_log("first programme frame drawn")
+    row = screen.wait_text("Open huis met spreker", timeout=10)
+    for keys in ("Escape", "F1", "alt+F4", "ctrl+q", "ctrl+w"):
+        screen.key(keys)
+    screen.request_close()
+    screen.tap(*row, button=3)  # right click: no multitouch dot, no tap
+    screen.tap(*row, button=2)
+    time.sleep(1)
+    assert screen.alive(), screen.log_tail()
+    shot = screen.shot("lockdown-800x480")
+    assert screen.find("Open huis met spreker", shot), "still on the home screen"
+    assert screen.find("Terug", shot) is None, "right/middle clicks opened nothing"
+    assert "close request refused" in screen.log.read_text()
+
+
+def test_closed_screen_shows_next_opening_and_wakes_on_touch(screen_factory, tmp_path):
+    screen = screen_factory(800, 480)
+    start(screen, tmp_path, "--date", "2024-03-13", "--time", "21:00")
+    found = screen.wait_text("Nu gesloten", timeout=20)
+    shot = screen.shot("closed-800x480")
+    assert screen.find("Morgen open vanaf 09:30 uur.", shot)
+    screen.tap(*found)
+    screen.wait_text("Vandaag", timeout=10)
+    assert screen.find("Open huis met spreker")  # the day's programme, faded
+    assert screen.alive()
+
+
+def test_untrusted_clock_shows_the_clock_notice_instead_of_a_day(screen_factory, tmp_path):
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir()
+    timedatectl = fake_bin / "timedatectl"
+    timedatectl.write_text("#!/bin/sh\necho no\n")  # systemd-timesyncd: not synchronised (yet)
+    timedatectl.chmod(0o755)
+    screen = screen_factory(800, 480)
+    start(screen, tmp_path, env={"PATH": f"{fake_bin}:{os.environ['PATH']}"})
+    screen.wait_text("De klok wordt gelijkgezet", timeout=20)
+    shot = screen.shot("clock-800x480")
+    assert screen.find("Vandaag", shot) is None, "no programme of a possibly wrong day"
+    assert "clock not trusted" in screen.log.read_text()
+
+
+def test_systemd_gets_ready_and_watchdog_pings_from_the_main_loop(screen_factory, tmp_path):
+    path = str(tmp_path / "notify.sock")
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
+        server.bind(path)
+        server.settimeout(30)
+        screen = screen_factory(800, 480)
+        start(screen, tmp_path, "--date", "2024-03-13", "--time", "10:30",
+              env={"NOTIFY_SOCKET": path, "WATCHDOG_USEC": "1000000"})
+        messages = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not ("READY=1" in messages and messages.count("WATCHDOG=1") >= 3):
+            messages.append(server.recv(100).decode())
+        assert "READY=1" in messages
+        assert messages.count("WATCHDOG=1") >= 3
