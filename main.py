@@ -54,7 +54,33 @@ def build_parser() -> argparse.ArgumentParser:
     programme = commands.add_parser("programme", help="print one day's occurrences of a feed as JSON")
     programme.add_argument("--feed", dest="programme_feed", required=True, metavar="PATH|URL")
     programme.add_argument("--date", dest="programme_date", type=_date, required=True, metavar="YYYY-MM-DD")
+    set_pin = commands.add_parser("set-pin", help="set the admin PIN (4 to 8 digits; asked twice, or read from stdin)")
+    set_pin.add_argument("--db", dest="pin_db", metavar="PATH", help="database file (default: as the kiosk)")
     return parser
+
+
+def cmd_set_pin(args) -> int:
+    """Store the admin PIN as a salted scrypt hash; there is no default PIN."""
+    import getpass
+
+    from sync import pin
+    from sync.store import Store
+
+    if sys.stdin.isatty():
+        first = getpass.getpass("New admin PIN (4-8 digits): ")
+        if getpass.getpass("Once more: ") != first:
+            print("wijkkiosk: the two PINs differ; nothing changed", file=sys.stderr)
+            return 2
+    else:
+        first = sys.stdin.readline().strip()
+    if not pin.valid_pin(first):
+        print(f"wijkkiosk: the PIN must be {pin.MIN_DIGITS} to {pin.MAX_DIGITS} digits; nothing changed",
+              file=sys.stderr)
+        return 2
+    path = args.pin_db or args.db or str(kiosk_config.default_db_path())
+    pin.set_pin(Store(path), first)
+    print(f"Admin PIN set in {path}.")
+    return 0
 
 
 def cmd_programme(args) -> int:
@@ -130,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "programme":
         return cmd_programme(args)
+    if args.command == "set-pin":
+        return cmd_set_pin(args)
     return cmd_run(args)
 
 

@@ -102,6 +102,20 @@ class Store:
         found = row.fetchone()
         return _occurrence(dict(zip(cols, found))) if found else None
 
+    # -- small settings and counters ---------------------------------------------------------
+
+    def get_meta(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", [name]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO meta (name, value) VALUES (?, ?)"
+                " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                [name, value],
+            )
+
     # -- the last good feed body, so the window can roll without a network ---------------------
 
     def save_feed(self, source: str, body: bytes, tz: str, fetched: dt.datetime) -> None:
