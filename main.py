@@ -109,6 +109,7 @@ def _kivy_environment(args) -> None:
         "KIVY_NO_ARGS": "1",
         "KIVY_HOME": str(state / "kivy"),
         "KIVY_NO_CONSOLELOG": "0",
+        "KIVY_CLOCK": "interrupt",  # a callback scheduled by the worker wakes a slow, idle loop at once
         "KCFG_KIVY_LOG_ENABLE": "0",  # no log files: logs go to stdout/journald
         "KCFG_KIVY_LOG_LEVEL": "info",
         "KCFG_KIVY_EXIT_ON_ESCAPE": "0",

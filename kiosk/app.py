@@ -27,6 +27,7 @@ register_fonts()
 
 from .activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
 from .home import HomeScreen  # noqa: E402
+from .framerate import FrameRate  # noqa: E402
 from .idle import IdleGuard  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
@@ -57,6 +58,7 @@ class KioskApp(App):
         self.worker: SyncWorker | None = None
         self.lockdown: Lockdown | None = None
         self.watchdog = Watchdog()
+        self.frame_rate = FrameRate()
         self.idle: IdleGuard | None = None
         self._programme_drawn = False
         self._last_touch = float("-inf")  # nobody has touched the screen yet
@@ -100,6 +102,7 @@ class KioskApp(App):
         self._tick(0)
         self.worker.start()
         self.watchdog.start()
+        self.frame_rate.start()
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
 
     def on_stop(self):
@@ -236,6 +239,7 @@ class KioskApp(App):
     def _touched(self, _window, _touch) -> bool:
         """Every touch: keep the visitor's screen alive; wake a closed screen."""
         self._last_touch = time.monotonic()
+        self.frame_rate.touched()
         if self.root is None:
             return False
         if self.idle.warning_shown:
