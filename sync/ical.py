@@ -18,9 +18,11 @@ def parse(data: bytes) -> icalendar.Calendar:
     """Parse feed bytes into a calendar; raise SourceInvalid for anything that is not one."""
     if not data or not data.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
         raise SourceInvalid("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
+    if not data.rstrip().upper().endswith(b"END:VCALENDAR"):
+        raise SourceInvalid("the iCalendar file is incomplete (it does not end with END:VCALENDAR)")
     try:
         return icalendar.Calendar.from_ical(data)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except Exception as exc:  # the parser's own errors vary by version and input
         raise SourceInvalid(f"the iCalendar file cannot be read: {exc}") from None
 
 
