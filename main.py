@@ -76,6 +76,7 @@ def cmd_sync(args, config: kiosk_config.Config) -> int:
     from sync.clock import KioskClock
     from sync.worker import SyncWorker
 
+    logging.getLogger("sync").setLevel(logging.ERROR)  # the summary below says it once per source
     db_path = args.db or str(kiosk_config.default_db_path())
     worker = SyncWorker(config, db_path, KioskClock(config.timezone).now)
     status = worker.run_once(worker.now(), force=True)
