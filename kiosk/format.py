@@ -42,3 +42,12 @@ def next_opening(o: Occurrence | None, today: dt.date, lang: str) -> str:
     return _("We are open again on {day} from {time}.").format(
         day=date_in_words(day, lang), time=clock(o.start, lang)
     )
+
+
+def updated_at(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
+    """'Bijgewerkt om 07:00', or 'Bijgewerkt op dinsdag 26 maart om 07:00' when not today."""
+    _ = gettext_for(lang)
+    local = moment.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return _("Updated at {time}").format(time=clock(local, lang))
+    return _("Updated on {day} at {time}").format(day=date_in_words(local.date(), lang), time=clock(local, lang))
