@@ -87,6 +87,15 @@ def test_the_fixture_and_the_documented_example_match_the_schema_file():
     jsonschema.validate(json.loads(FEED.read_text()), schema)
 
 
+def test_the_example_in_the_format_doc_is_a_valid_feed():
+    text = (ROOT / "docs" / "formats.md").read_text()
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    doc = jsonfeed.parse(example.encode())
+    start = dt.datetime(2024, 3, 1, tzinfo=AMS)
+    found = jsonfeed.expand(doc, start, start + dt.timedelta(days=31))
+    assert [(o.start.day, o.status) for o in found] == [(13, CONFIRMED), (27, CANCELLED)]
+
+
 def broken(change):
     doc = json.loads(FEED.read_text())
     change(doc)
