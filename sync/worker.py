@@ -78,6 +78,7 @@ class SyncWorker:
         self._status = {s.name: SourceStatus(s.name) for s in config.sources}
         self._due: dict[str, dt.datetime] = {}  # next attempt per source; absent: now
         self._suspect: dict[str, tuple[str, dt.datetime]] = {}  # body hash, first seen
+        self._unrollable: dict[str, str] = {}  # window the cached body could not be expanded for
         self._pruned = False
         self._local = threading.local()
         self._wake = threading.Event()
@@ -170,12 +171,13 @@ class SyncWorker:
     def _roll(self, source: Source, cached: CachedFeed | None, now: dt.datetime) -> bool:
         """Re-expand the last good body when the window has moved; no network needed."""
         want = self._expansion(source, now)
-        if cached is None or cached.expanded_for == want:
+        if cached is None or cached.expanded_for == want or self._unrollable.get(source.name) == want:
             return False
         try:
             occurrences, tz = self._expand(source, cached.body, now)
         except SourceError as exc:  # a body that once parsed; a library update could change that
             log.warning("source %s: the stored feed cannot be expanded again: %s", source.name, exc)
+            self._unrollable[source.name] = want  # once per window, not every round
             return False
         self._write(source, occurrences,
                     dataclasses.replace(cached, tz=tz, expanded_for=want, count=len(occurrences)))
