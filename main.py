@@ -1,7 +1,8 @@
 """Wijkkiosk: start the kiosk, or run one of its commands.
 
-    python main.py [--windowed] [--size WxH] [--feed PATH] [--db PATH] [--date YYYY-MM-DD --time HH:MM]
+    python main.py [--config PATH] [--windowed] [--size WxH] [--feed PATH|URL] [--db PATH] [--date YYYY-MM-DD --time HH:MM]
     python main.py programme --feed PATH|URL --date YYYY-MM-DD
+    python main.py [--config PATH] [--db PATH] sync --once
 
 Kivy's environment is set here, before anything imports Kivy.
 """
@@ -44,6 +45,7 @@ def _time(text: str) -> dt.time:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="wijkkiosk", description="Touchscreen kiosk for a Huis van de wijk.")
+    parser.add_argument("--config", metavar="PATH", help="configuration file (TOML; default: the demo programme)")
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 800x480")
     parser.add_argument("--feed", metavar="PATH|URL", help="follow this iCalendar feed instead of the configured sources")
@@ -56,7 +58,37 @@ def build_parser() -> argparse.ArgumentParser:
     programme.add_argument("--date", dest="programme_date", type=_date, required=True, metavar="YYYY-MM-DD")
     set_pin = commands.add_parser("set-pin", help="set the admin PIN (4 to 8 digits; asked twice, or read from stdin)")
     set_pin.add_argument("--db", dest="pin_db", metavar="PATH", help="database file (default: as the kiosk)")
+    sync = commands.add_parser("sync", help="fetch the configured sources into the database")
+    sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
+    sync.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH", help="configuration file")
+    sync.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH", help="database file")
     return parser
+
+
+def load_config(args) -> kiosk_config.Config:
+    """The configuration from --config (or the demo one), with --feed applied; ConfigError if wrong."""
+    config = kiosk_config.load(args.config) if args.config else kiosk_config.Config()
+    if getattr(args, "feed", None):
+        config = kiosk_config.with_feed(config, args.feed)
+    return config
+
+
+def cmd_sync(args, config: kiosk_config.Config) -> int:
+    """One sync round of every source; one line on stderr per failed source, exit 1 if any failed."""
+    from sync.clock import KioskClock
+    from sync.worker import SyncWorker
+
+    logging.getLogger("sync").setLevel(logging.ERROR)  # the summary below says it once per source
+    db_path = args.db or str(kiosk_config.default_db_path())
+    worker = SyncWorker(config, db_path, KioskClock(config.timezone).now)
+    status = worker.run_once(worker.now(), force=True)
+    worker.store.close()
+    for source in status.sources:
+        if source.failures:
+            print(f"wijkkiosk: source {source.name}: {source.last_error}", file=sys.stderr)
+        else:
+            print(f"source {source.name}: ok")
+    return 1 if status.failing else 0
 
 
 def cmd_set_pin(args) -> int:
@@ -85,15 +117,15 @@ def cmd_set_pin(args) -> int:
 
 def cmd_programme(args) -> int:
     """Print the day's occurrences of a feed as JSON; a clear one-line error and exit 2 on failure."""
-    from sync import feeds, ical
+    from sync import expand, feeds
     from sync.errors import SourceError
     from sync.today import day_bounds
 
     try:
-        cal = ical.parse(feeds.read(args.programme_feed))
-        tz = ical.feed_zone(cal)
-        start, end = day_bounds(args.programme_date, tz)
-        occurrences = ical.expand(cal, start, end, tz, source="feed")
+        body = feeds.read(args.programme_feed)
+        feed = expand.parse(expand.guess_kind(body), body, kiosk_config.Config().timezone)
+        start, end = day_bounds(args.programme_date, feed.zone)
+        occurrences = expand.expand(feed, start, end, source="feed")
     except SourceError as exc:
         print(f"wijkkiosk: cannot use feed {args.programme_feed}: {exc}", file=sys.stderr)
         return 2
@@ -132,12 +164,9 @@ def _kivy_environment(args) -> None:
     (state / "kivy").mkdir(parents=True, exist_ok=True)
 
 
-def cmd_run(args) -> int:
+def cmd_run(args, config: kiosk_config.Config) -> int:
     from sync.clock import KioskClock
 
-    config = kiosk_config.Config()
-    if args.feed:
-        config = kiosk_config.with_feed(config, args.feed)
     clock = KioskClock(config.timezone)
     if args.date or args.time:
         real = clock.now()
@@ -159,7 +188,14 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_programme(args)
     if args.command == "set-pin":
         return cmd_set_pin(args)
-    return cmd_run(args)
+    try:
+        config = load_config(args)
+    except kiosk_config.ConfigError as exc:
+        print(f"wijkkiosk: configuration: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "sync":
+        return cmd_sync(args, config)
+    return cmd_run(args, config)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from sync import hours, today
+from sync import freshness, hours, today
 from sync.clock import KioskClock
 from sync.clocktrust import ClockStatus
 from sync.config import Config
@@ -47,6 +47,7 @@ class KioskApp(App):
     status = ObjectProperty(None, allownone=True)  # the last SyncStatus
     clock_status = ObjectProperty(ClockStatus(True, "not checked"))
     is_open = BooleanProperty(True)
+    sync_notice = StringProperty("")  # "Bijgewerkt om 07:00" when the programme may be out of date
 
     def __init__(self, config: Config, db_path: str, clock: KioskClock, **kwargs):
         super().__init__(**kwargs)
@@ -185,6 +186,8 @@ class KioskApp(App):
         if status.changed or not self._programme_drawn:
             self._refresh_home()
             self.settle()
+        else:
+            self.refresh_notice(self.clock.now())
 
     # -- screens -------------------------------------------------------------------------------
 
@@ -206,8 +209,18 @@ class KioskApp(App):
                 following, now.date(), self.lang
             )
         self.root.get_screen("home").show(rows, message)
+        self.refresh_notice(now)
         if rows and not self._programme_drawn:
             Window.bind(on_flip=self._first_programme_frame)
+
+    def refresh_notice(self, now: dt.datetime) -> None:
+        """Say how old the programme is when it may be out of date (also right after a restart)."""
+        names = [s.name for s in self.kiosk_config.sources]
+        in_memory = {s.name: s.last_success for s in self.status.sources} if self.status else {}
+        last = freshness.last_update(names, in_memory, self.store.last_successes())
+        failing = bool(self.status and self.status.failing)
+        stale = freshness.is_stale(last, now, self.kiosk_config.sync_interval, failing)
+        self.sync_notice = fmt.updated_at(last, now, self.lang) if stale else ""
 
     def _first_programme_frame(self, *_args) -> None:
         # on_flip fires just before the buffers swap; the next clock tick comes after it

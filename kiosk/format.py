@@ -55,3 +55,12 @@ def opening(moment: dt.datetime | None, now: dt.datetime, lang: str) -> str:
     if day == today + dt.timedelta(days=1):
         return _("Open tomorrow from {time}.").format(time=clock(moment, lang))
     return _("Open on {day} from {time}.").format(day=date_in_words(day, lang), time=clock(moment, lang))
+
+
+def updated_at(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
+    """'Bijgewerkt om 07:00', or 'Bijgewerkt op dinsdag 26 maart om 07:00' when not today."""
+    _ = gettext_for(lang)
+    local = moment.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return _("Updated at {time}").format(time=clock(local, lang))
+    return _("Updated on {day} at {time}").format(day=date_in_words(local.date(), lang), time=clock(local, lang))

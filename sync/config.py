@@ -1,22 +1,37 @@
-"""The kiosk's configuration: which house, which sources, how often (a frozen value)."""
+"""The kiosk's configuration: which house, which sources, how often (a frozen value).
+
+`load(path)` reads a TOML file (see docs/kiosk.example.toml). Each top-level table is read by the
+parser registered for it in `SECTIONS`; an unknown table is an error. A new section (callback,
+delivery, ...) adds a dataclass field, a parser `(table, config) -> config` and one line in SECTIONS.
+Every error is a `ConfigError` whose message starts with the key, e.g. `sources[1].kind: ...`.
+"""
 from __future__ import annotations
 
 import dataclasses
 import os
+import tomllib
+import zoneinfo
 from pathlib import Path
+from typing import Any, Callable
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
 DEMO_HOUSE = "Ontmoetingskerk Sterrenburg"
+KINDS = ("ics", "json")
+
+
+class ConfigError(Exception):
+    """The configuration file is missing, unreadable or wrong; the message names the key."""
 
 
 @dataclasses.dataclass(frozen=True)
 class Source:
-    """One schedule source: an iCalendar file or URL."""
+    """One schedule source: an iCalendar or JSON feed, as a file or an http(s) URL."""
 
     name: str
     location: str
     kind: str = "ics"
+    location_filter: str = ""  # keep only occurrences whose place/house contains this (case-insensitive)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +41,8 @@ class Config:
     sources: tuple[Source, ...] = (Source("demo", str(DEMO_FEED)),)
     window_days: int = 42  # occurrences stored ahead of today
     sync_interval: int = 600  # seconds between pulls
+    sync_timeout: float = 30.0  # seconds for one request, body included
+    max_feed_bytes: int = 5 * 1024 * 1024
     inactivity_seconds: int = 90  # a screen other than home returns home after this
     idle_warning_seconds: int = 25  # "Wilt u meer tijd?" this long before going home (>= 20)
     opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
@@ -41,4 +58,122 @@ def default_db_path() -> Path:
 
 def with_feed(config: Config, location: str) -> Config:
     """The same configuration, following one feed instead of its sources."""
-    return dataclasses.replace(config, sources=(Source("feed", location),))
+    kind = "json" if location.lower().split("?")[0].endswith(".json") else "ics"
+    return dataclasses.replace(config, sources=(Source("feed", location, kind),))
+
+
+# -- reading the file ------------------------------------------------------------------------------
+
+
+def load(path: str | os.PathLike) -> Config:
+    """The configuration in the TOML file at `path`; ConfigError when it is missing or wrong."""
+    try:
+        with open(path, "rb") as fp:
+            data = tomllib.load(fp)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse(data, base=Path(path).resolve().parent)
+
+
+def parse(data: dict[str, Any], base: Path | None = None) -> Config:
+    """A Config from parsed TOML; relative file locations are taken from `base`."""
+    config = Config()
+    config = _kiosk(data, config)
+    for name, value in data.items():
+        if name in _TOP_KEYS:
+            continue
+        parser = SECTIONS.get(name)
+        if parser is None:
+            known = ", ".join(sorted([*_TOP_KEYS, *SECTIONS]))
+            raise ConfigError(f"{name}: unknown setting or section (known: {known})")
+        config = parser(value, config, base)
+    if "sources" not in data:
+        config = dataclasses.replace(config, sources=Config().sources)
+    return config
+
+
+def _kiosk(data: dict, config: Config) -> Config:
+    house = _get(data, "", "house_name", str, config.house_name)
+    zone = _get(data, "", "timezone", str, config.timezone)
+    try:
+        zoneinfo.ZoneInfo(zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f'timezone: unknown time zone "{zone}" (e.g. "Europe/Amsterdam")') from None
+    inactivity = _get(data, "", "inactivity_seconds", int, config.inactivity_seconds, minimum=10)
+    return dataclasses.replace(config, house_name=house, timezone=zone, inactivity_seconds=inactivity)
+
+
+_TOP_KEYS = ("house_name", "timezone", "inactivity_seconds")
+
+
+def _sources(value: Any, config: Config, base: Path | None) -> Config:
+    if not isinstance(value, list) or not value:
+        raise ConfigError("sources: expected one or more [[sources]] tables")
+    sources, names = [], set()
+    for i, table in enumerate(value):
+        where = f"sources[{i}]"
+        if not isinstance(table, dict):
+            raise ConfigError(f"{where}: expected a table")
+        _no_unknown(table, where, ("name", "kind", "location", "location_filter"))
+        name = _get(table, where, "name", str, None, required=True)
+        if name in names:
+            raise ConfigError(f'{where}.name: "{name}" is used twice; each source needs its own name')
+        names.add(name)
+        kind = _get(table, where, "kind", str, "ics")
+        if kind not in KINDS:
+            raise ConfigError(f'{where}.kind: expected "ics" or "json", got "{kind}"')
+        location = _get(table, where, "location", str, None, required=True)
+        if "://" in location and not location.startswith(("http://", "https://")):
+            raise ConfigError(f"{where}.location: expected an http(s) URL or a file path, got {location!r}")
+        if "://" not in location and base is not None and not Path(location).is_absolute():
+            location = str(base / location)
+        location_filter = _get(table, where, "location_filter", str, "")
+        sources.append(Source(name, location, kind, location_filter.strip()))
+    return dataclasses.replace(config, sources=tuple(sources))
+
+
+def _sync(value: Any, config: Config, _base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("sync: expected a table [sync]")
+    _no_unknown(value, "sync", ("interval_minutes", "window_days", "timeout_seconds", "max_feed_megabytes"))
+    interval = _get(value, "sync", "interval_minutes", int, config.sync_interval // 60, minimum=1)
+    window = _get(value, "sync", "window_days", int, config.window_days, minimum=1)
+    timeout = _get(value, "sync", "timeout_seconds", (int, float), config.sync_timeout, minimum=1)
+    size = _get(value, "sync", "max_feed_megabytes", (int, float), config.max_feed_bytes / 2**20, minimum=0.01)
+    return dataclasses.replace(config, sync_interval=interval * 60, window_days=window,
+                               sync_timeout=float(timeout), max_feed_bytes=int(size * 2**20))
+
+
+# Section parsers: name -> (value, config, folder of the file) -> config. Others add theirs here.
+SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
+    "sources": _sources,
+    "sync": _sync,
+}
+
+
+def _get(table: dict, where: str, key: str, kind, default, required: bool = False, minimum=None):
+    path = f"{where}.{key}" if where else key
+    if key not in table:
+        if required:
+            raise ConfigError(f"{path}: missing")
+        return default
+    value = table[key]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        wanted = {str: "text", int: "a whole number", float: "a number"}[kinds[-1]]
+        raise ConfigError(f"{path}: expected {wanted}, got {value!r}")
+    if isinstance(value, str) and required and not value.strip():
+        raise ConfigError(f"{path}: must not be empty")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{path}: must be at least {minimum}, got {value}")
+    return value
+
+
+def _no_unknown(table: dict, where: str, known: tuple[str, ...]) -> None:
+    for key in table:
+        if key not in known:
+            raise ConfigError(f"{where}.{key}: unknown setting (known: {', '.join(known)})")

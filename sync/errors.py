@@ -19,7 +19,11 @@ class SourceError(SyncError):
 
 
 class SourceUnavailable(SourceError):
-    """The source could not be reached or read."""
+    """The source could not be reached or read; `retry_after` is the server's wish, in seconds."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class SourceInvalid(SourceError):

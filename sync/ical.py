@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 
 import icalendar
 import recurring_ical_events
 
 from .errors import SourceInvalid
-from .model import CANCELLED, CONFIRMED, Occurrence
+from .model import CANCELLED, CONFIRMED, Occurrence, place_matches
 
 DEFAULT_TZ = "Europe/Amsterdam"
 
@@ -17,9 +18,11 @@ def parse(data: bytes) -> icalendar.Calendar:
     """Parse feed bytes into a calendar; raise SourceInvalid for anything that is not one."""
     if not data or not data.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
         raise SourceInvalid("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
+    if not data.rstrip().upper().endswith(b"END:VCALENDAR"):
+        raise SourceInvalid("the iCalendar file is incomplete (it does not end with END:VCALENDAR)")
     try:
         return icalendar.Calendar.from_ical(data)
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
+    except Exception as exc:  # the parser's own errors vary by version and input
         raise SourceInvalid(f"the iCalendar file cannot be read: {exc}") from None
 
 
@@ -27,11 +30,27 @@ def feed_zone(cal: icalendar.Calendar, default: str = DEFAULT_TZ) -> zoneinfo.Zo
     """The zone the feed's publisher meant: X-WR-TIMEZONE, else its first VTIMEZONE, else the default."""
     candidates = [str(cal.get("X-WR-TIMEZONE", ""))]
     candidates += [str(tz.get("TZID", "")) for tz in cal.walk("VTIMEZONE")]
+    fallback = zoneinfo.ZoneInfo(default)
     for name in candidates:
         zone = _zone(name.strip())
         if zone is not None:
-            return zone
-    return zoneinfo.ZoneInfo(default)
+            # Outlook's "W. Europe Standard Time" maps to Europe/Berlin: keep the house's own zone name
+            return fallback if _same_rules(zone, fallback) else zone
+    return fallback
+
+
+@functools.cache
+def _same_rules(a: zoneinfo.ZoneInfo, b: zoneinfo.ZoneInfo) -> bool:
+    """Do two zones give the same offset at every hour of the last and the coming two years?"""
+    if a.key == b.key:
+        return True
+    moment = dt.datetime(dt.date.today().year - 1, 1, 1, tzinfo=dt.timezone.utc)
+    step = dt.timedelta(hours=1)
+    for _ in range(3 * 366 * 24):
+        if moment.astimezone(a).utcoffset() != moment.astimezone(b).utcoffset():
+            return False
+        moment += step
+    return True
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
@@ -56,13 +75,21 @@ def expand(
     end: dt.datetime,
     tz: dt.tzinfo,
     source: str = "",
+    location_filter: str = "",
 ) -> list[Occurrence]:
-    """All occurrences that overlap [start, end), in time order, with times in `tz`."""
+    """All occurrences that overlap [start, end), in time order, with times in `tz`.
+
+    Cancelled instances and events (STATUS:CANCELLED) are kept, with status cancelled; EXDATE
+    removes an instance. `location_filter` keeps only events whose LOCATION contains it."""
     try:
         components = recurring_ical_events.of(cal).between(start, end)
     except Exception as exc:  # the library raises many kinds on broken rules
         raise SourceInvalid(f"the iCalendar file has a rule that cannot be expanded: {exc}") from None
-    found = [_occurrence(event, tz, source) for event in components if event.name == "VEVENT"]
+    found = [
+        _occurrence(event, tz, source)
+        for event in components
+        if event.name == "VEVENT" and place_matches(location_filter, _text(event, "LOCATION"))
+    ]
     return sorted(found, key=lambda o: (o.start, o.title))
 
 

@@ -23,6 +23,10 @@ class Occurrence:
     contact: str = ""
     status: str = CONFIRMED
     all_day: bool = False
+    category: str = ""
+    # per-language texts ({"nl": ..., "en": ...}) when the feed has them; title/description are Dutch
+    titles: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+    descriptions: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
 
     @property
     def key(self) -> str:
@@ -48,3 +52,9 @@ class Occurrence:
             "uid": self.uid,
             "source": self.source,
         }
+
+
+def place_matches(wanted: str, *places: str) -> bool:
+    """A source's location filter: does any of `places` contain `wanted` (case-insensitive)?"""
+    wanted = wanted.strip().casefold()
+    return not wanted or any(wanted in (p or "").casefold() for p in places)

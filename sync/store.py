@@ -4,7 +4,9 @@ Each thread opens its own `Store`; the file is in WAL mode so a reader never wai
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import os
 import sqlite3
 import zoneinfo
@@ -15,7 +17,7 @@ import sqlite_utils
 from .model import Occurrence
 
 UTC = dt.timezone.utc
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _utc(value: dt.datetime) -> str:
@@ -44,6 +46,11 @@ class Store:
         self.db.conn.close()
 
     def _migrate(self) -> None:
+        """Create or extend the tables; writes nothing when the file is already up to date."""
+        if self.db["meta"].exists():
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+            if row is not None and row[0] == str(SCHEMA_VERSION):
+                return
         with self.db.atomic():
             self.db["occurrences"].create(
                 {
@@ -60,6 +67,10 @@ class Store:
                 pk="source",
                 if_not_exists=True,
             )
+            # version 2: per-language texts and category; HTTP validators and the expanded window
+            _add_columns(self.db["occurrences"], {"category": str, "titles": str, "descriptions": str})
+            _add_columns(self.db["feed_cache"], {"etag": str, "last_modified": str, "expanded_for": str,
+                                                 "count": int})
             self.db["meta"].create({"name": str, "value": str}, pk="name", if_not_exists=True)
             self.db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
 
@@ -73,6 +84,7 @@ class Store:
                 "location": o.location, "description": o.description, "url": o.url,
                 "contact": o.contact, "status": o.status, "all_day": int(o.all_day),
                 "start_utc": _utc(o.start), "end_utc": _utc(o.end), "tz": str(o.start.tzinfo),
+                "category": o.category, "titles": _json(o.titles), "descriptions": _json(o.descriptions),
             }
             for o in occurrences
         ]
@@ -118,23 +130,60 @@ class Store:
 
     # -- the last good feed body, so the window can roll without a network ---------------------
 
-    def save_feed(self, source: str, body: bytes, tz: str, fetched: dt.datetime) -> None:
+    def save_feed(self, feed: "CachedFeed") -> None:
         self.db["feed_cache"].upsert(
-            {"source": source, "body": body, "tz": tz, "fetched_utc": _utc(fetched)}, pk="source"
+            {"source": feed.source, "body": feed.body, "tz": feed.tz, "fetched_utc": _utc(feed.fetched),
+             "etag": feed.etag, "last_modified": feed.last_modified, "expanded_for": feed.expanded_for,
+             "count": feed.count},
+            pk="source",
         )
 
     def last_sync(self) -> dt.datetime | None:
-        """When any source was last read successfully (survives a restart)."""
+        """When a source last brought a new programme (a floor for the clock; survives a restart)."""
         row = self.db.execute("SELECT max(fetched_utc) FROM feed_cache").fetchone()
         return _from_utc(row[0], UTC) if row and row[0] else None
 
-    def cached_feed(self, source: str) -> tuple[bytes, str, dt.datetime] | None:
+    def cached_feed(self, source: str) -> "CachedFeed | None":
         row = self.db.execute(
-            "SELECT body, tz, fetched_utc FROM feed_cache WHERE source = ?", [source]
+            "SELECT body, tz, fetched_utc, etag, last_modified, expanded_for, count FROM feed_cache"
+            " WHERE source = ?", [source]
         ).fetchone()
         if row is None:
             return None
-        return row[0], row[1], _from_utc(row[2], UTC)
+        body, tz, fetched, etag, last_modified, expanded_for, count = row
+        return CachedFeed(source, bytes(body), tz, _from_utc(fetched, UTC), etag or "", last_modified or "",
+                          expanded_for or "", count or 0)
+
+    def last_successes(self) -> dict[str, dt.datetime]:
+        """When each source's stored programme was last fetched (survives a restart)."""
+        rows = self.db.execute("SELECT source, fetched_utc FROM feed_cache").fetchall()
+        return {source: _from_utc(fetched, UTC) for source, fetched in rows}
+
+    def forget_sources_except(self, names: list[str]) -> None:
+        """Drop the programme of sources that are no longer configured (no write if there are none)."""
+        marks = ",".join("?" * len(names)) or "''"
+        stale = self.db.execute(
+            f"SELECT COUNT(*) FROM feed_cache WHERE source NOT IN ({marks})", names).fetchone()[0]
+        stale += self.db.execute(
+            f"SELECT COUNT(*) FROM occurrences WHERE source NOT IN ({marks})", names).fetchone()[0]
+        if stale:
+            with self.db.atomic():
+                self.db.execute(f"DELETE FROM occurrences WHERE source NOT IN ({marks})", names)
+                self.db.execute(f"DELETE FROM feed_cache WHERE source NOT IN ({marks})", names)
+
+
+@dataclasses.dataclass(frozen=True)
+class CachedFeed:
+    """The last good body of a source, its HTTP validators and what was expanded from it."""
+
+    source: str
+    body: bytes
+    tz: str
+    fetched: dt.datetime  # when this body was fetched
+    etag: str = ""
+    last_modified: str = ""
+    expanded_for: str = ""  # the window (and settings) the stored occurrences were expanded for
+    count: int = 0  # occurrences stored from it
 
 
 def _occurrence(row: dict) -> Occurrence:
@@ -144,7 +193,23 @@ def _occurrence(row: dict) -> Occurrence:
         start=_from_utc(row["start_utc"], tz), end=_from_utc(row["end_utc"], tz),
         location=row["location"], description=row["description"], url=row["url"],
         contact=row["contact"], status=row["status"], all_day=bool(row["all_day"]),
+        category=row.get("category") or "", titles=_from_json(row.get("titles")),
+        descriptions=_from_json(row.get("descriptions")),
     )
+
+
+def _json(texts: dict[str, str]) -> str:
+    return json.dumps(texts, ensure_ascii=False, sort_keys=True) if texts else ""
+
+
+def _from_json(text: str | None) -> dict[str, str]:
+    return json.loads(text) if text else {}
+
+
+def _add_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+    for name, kind in columns.items():
+        if name not in table.columns_dict:
+            table.add_column(name, kind)
 
 
 def _touch_private(path: Path) -> None:

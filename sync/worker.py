@@ -4,27 +4,41 @@
 until `stop()`. The UI learns of each round through `on_status`, called on the worker
 thread with a frozen `SyncStatus`; the UI side hands it to its main thread (the one
 thread boundary). The store is opened per thread.
+
+Per source and round: if it is due (interval passed, or its backoff after failures), fetch it
+conditionally. 304, or the same body again: nothing is parsed or written. A new body is parsed,
+expanded and checked (a feed that suddenly holds nothing, or far less than before, is kept out)
+before its occurrences replace the old ones in one transaction. Whatever happens, when the window
+has moved (a new day) the occurrences are re-expanded from the last good body in `feed_cache`,
+so the programme rolls at midnight without a network.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import logging
+import sqlite3
+import random
 import threading
 import zoneinfo
 from typing import Callable
 
-from . import feeds, ical
-from . import clocktrust
+from . import backoff, clocktrust, feeds
 from .clocktrust import ClockStatus
 from .config import Config, Source
-from .errors import SourceError
-from .store import Store
+from .errors import SourceError, SourceInvalid
+from .expand import expand_body
+from .model import Occurrence
+from .store import CachedFeed, Store
 from .today import day_bounds
 
 log = logging.getLogger(__name__)
 
 CLOCK_RECHECK_SECONDS = 20  # while the clock is not trusted, look again this often
+SHRINK_FACTOR = 0.3  # fewer than this share of the previous occurrences is suspicious ...
+SHRINK_MINIMUM = 10  # ... when there were at least this many
+ACCEPT_SUSPICIOUS_AFTER = dt.timedelta(hours=24)  # the same suspicious body for this long is meant
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +47,7 @@ class SourceStatus:
     last_attempt: dt.datetime | None = None
     last_success: dt.datetime | None = None
     last_error: str = ""
-    failures: int = 0
+    failures: int = 0  # consecutive
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +59,10 @@ class SyncStatus:
     finished: dt.datetime
     clock: ClockStatus | None = None
 
+    @property
+    def failing(self) -> tuple[SourceStatus, ...]:
+        return tuple(s for s in self.sources if s.failures)
+
 
 class SyncWorker:
     def __init__(
@@ -53,6 +71,7 @@ class SyncWorker:
         db_path: str,
         now: Callable[[], dt.datetime],
         on_status: Callable[[SyncStatus], None] = lambda status: None,
+        rand: random.Random | None = None,
         trust_clock: bool = False,
     ):
         self.config = config
@@ -61,9 +80,15 @@ class SyncWorker:
         self.on_status = on_status
         self.trust_clock = trust_clock
         self.tz = zoneinfo.ZoneInfo(config.timezone)
+        self._rand = rand or random.Random()
         self._status = {s.name: SourceStatus(s.name) for s in config.sources}
+        self._due: dict[str, dt.datetime] = {}  # next attempt per source; absent: now
+        self._suspect: dict[str, tuple[str, dt.datetime]] = {}  # body hash, first seen
+        self._unrollable: dict[str, str] = {}  # window the cached body could not be expanded for
+        self._pruned = False
         self._local = threading.local()
         self._wake = threading.Event()
+        self._force = False
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -75,13 +100,23 @@ class SyncWorker:
             self._local.store = Store(self.db_path)
         return self._local.store
 
-    def run_once(self, now: dt.datetime) -> SyncStatus:
+    def run_once(self, now: dt.datetime, force: bool = False) -> SyncStatus:
+        """One round: fetch the sources that are due (all of them with `force`), roll the window."""
+        if not self._pruned:
+            self.store.forget_sources_except([s.name for s in self.config.sources])
+            self._pruned = True
         changed = False
         for source in self.config.sources:
-            changed |= self._sync_source(source, now)
-        status = SyncStatus(tuple(self._status.values()), changed, now, self.check_clock(self.store.last_sync()))
+            changed |= self._sync_source(source, now, force)
+        status = SyncStatus(tuple(self._status.values()), changed, now, self.check_clock(self._last_sync()))
         self.on_status(status)
         return status
+
+    def _last_sync(self) -> dt.datetime | None:
+        try:
+            return self.store.last_sync()
+        except sqlite3.Error:  # the clock check must not fail a round; the sources report the database
+            return None
 
     def check_clock(self, last_good_sync: dt.datetime | None) -> ClockStatus:
         """Judge the system clock (not a --date/--time preview shift) against what we know."""
@@ -97,29 +132,119 @@ class SyncWorker:
         _, end = day_bounds(today + dt.timedelta(days=self.config.window_days), self.tz)
         return start, end
 
-    def _sync_source(self, source: Source, now: dt.datetime) -> bool:
+    def next_due(self, now: dt.datetime) -> dt.datetime:
+        """When the next source is due (for the thread's sleep)."""
+        return min([self._due.get(s.name, now) for s in self.config.sources] or [now])
+
+    def _expansion(self, source: Source, now: dt.datetime) -> str:
+        """What the stored occurrences must have been expanded for; a change means re-expand."""
+        start, _ = self.window(now)
+        return (f"{start.date()}+{self.config.window_days}|{source.kind}|{source.location_filter}"
+                f"|{self.config.timezone}")
+
+    def _sync_source(self, source: Source, now: dt.datetime, force: bool) -> bool:
         before = self._status[source.name]
         try:
-            body = feeds.read(source.location)
-            cal = ical.parse(body)
-            tz = ical.feed_zone(cal, self.config.timezone)
-            start, end = self.window(now)
-            occurrences = ical.expand(cal, start, end, tz, source.name)
-        except SourceError as exc:
-            after = dataclasses.replace(
-                before, last_attempt=now, last_error=str(exc), failures=before.failures + 1
-            )
+            cached = self.store.cached_feed(source.name)
+            due = force or now >= self._due.get(source.name, now)
+            if not due:
+                return self._roll(source, cached, now)
+            try:
+                fetched = feeds.fetch(
+                    source.location,
+                    etag=cached.etag if cached else "",
+                    last_modified=cached.last_modified if cached else "",
+                    max_bytes=self.config.max_feed_bytes,
+                    timeout=self.config.sync_timeout,
+                )
+                changed = self._apply(source, fetched, cached, now)
+            except SourceError as exc:
+                self._failed(source, before, exc, now)
+                return self._roll(source, cached, now)
+        except Exception as exc:  # a bug or a broken database: the worker lives on
             if before.failures == 0:
-                log.warning("source %s failed: %s", source.name, exc)
-            self._status[source.name] = after
+                log.exception("source %s: unexpected error", source.name)
+            self._failed(source, before, exc, now, quiet=True)
             return False
-        with self.store.db.atomic():
-            self.store.replace_occurrences(source.name, occurrences)
-            self.store.save_feed(source.name, body, str(tz), now)
         if before.failures:
             log.info("source %s recovered after %d failures", source.name, before.failures)
         self._status[source.name] = SourceStatus(source.name, now, now, "", 0)
+        self._due[source.name] = now + dt.timedelta(seconds=self.config.sync_interval)
+        return changed
+
+    def _apply(self, source: Source, fetched: feeds.Fetched, cached: CachedFeed | None, now: dt.datetime) -> bool:
+        """Store a fetched body if it is new and plausible; True when the programme changed."""
+        if fetched.not_modified:  # 304: nothing parsed, nothing written (unless the day rolled)
+            return self._roll(source, cached, now)
+        want = self._expansion(source, now)
+        if (cached is not None and fetched.body == cached.body and cached.expanded_for == want
+                and (fetched.etag, fetched.last_modified) == (cached.etag, cached.last_modified)):
+            return False  # the same body again (a file, or a server without validators)
+        occurrences, tz = self._expand(source, fetched.body, now)
+        self._check_plausible(source, fetched.body, occurrences, cached, now)
+        feed = CachedFeed(source.name, fetched.body, tz, now, fetched.etag, fetched.last_modified,
+                          want, len(occurrences))
+        self._write(source, occurrences, feed)
         return True
+
+    def _roll(self, source: Source, cached: CachedFeed | None, now: dt.datetime) -> bool:
+        """Re-expand the last good body when the window has moved; no network needed."""
+        want = self._expansion(source, now)
+        if cached is None or cached.expanded_for == want or self._unrollable.get(source.name) == want:
+            return False
+        try:
+            occurrences, tz = self._expand(source, cached.body, now)
+        except SourceError as exc:  # a body that once parsed; a library update could change that
+            log.warning("source %s: the stored feed cannot be expanded again: %s", source.name, exc)
+            self._unrollable[source.name] = want  # once per window, not every round
+            return False
+        self._write(source, occurrences,
+                    dataclasses.replace(cached, tz=tz, expanded_for=want, count=len(occurrences)))
+        return True
+
+    def _expand(self, source: Source, body: bytes, now: dt.datetime) -> tuple[list[Occurrence], str]:
+        start, end = self.window(now)
+        return expand_body(source.kind, body, start, end, self.config.timezone, source.name,
+                           source.location_filter)
+
+    def _check_plausible(self, source: Source, body: bytes, occurrences: list[Occurrence],
+                         cached: CachedFeed | None, now: dt.datetime) -> None:
+        """A feed that suddenly holds nothing, or far less, is kept out, unless it stays so for a day."""
+        before = cached.count if cached else 0
+        empty = before > 0 and not occurrences
+        shrunk = before >= SHRINK_MINIMUM and len(occurrences) < before * SHRINK_FACTOR
+        if not (empty or shrunk):
+            self._suspect.pop(source.name, None)
+            return
+        digest = hashlib.sha256(body).hexdigest()
+        seen, since = self._suspect.get(source.name, ("", now))
+        if seen != digest:
+            self._suspect[source.name] = (digest, now)
+            since = now
+        if now - since >= ACCEPT_SUSPICIOUS_AFTER:
+            log.warning("source %s: accepting %d occurrences (before: %d); unchanged for a day",
+                        source.name, len(occurrences), before)
+            self._suspect.pop(source.name, None)
+            return
+        raise SourceInvalid(
+            f"the feed now has {len(occurrences)} activities in the coming weeks (before: {before});"
+            " the last good programme is kept")
+
+    def _write(self, source: Source, occurrences: list[Occurrence], feed: CachedFeed) -> None:
+        with self.store.db.atomic():
+            self.store.replace_occurrences(source.name, occurrences)
+            self.store.save_feed(feed)
+
+    def _failed(self, source: Source, before: SourceStatus, exc: Exception, now: dt.datetime,
+                quiet: bool = False) -> None:
+        message = str(exc) if isinstance(exc, SourceError) else f"unexpected error ({type(exc).__name__})"
+        failures = before.failures + 1
+        if before.failures == 0 and not quiet:
+            log.warning("source %s failed: %s", source.name, message)
+        wait = backoff.delay(failures, self._rand, getattr(exc, "retry_after", None))
+        self._due[source.name] = now + dt.timedelta(seconds=wait)
+        self._status[source.name] = dataclasses.replace(
+            before, last_attempt=now, last_error=message, failures=failures)
 
     # -- the thread ------------------------------------------------------------------------------
 
@@ -128,7 +253,8 @@ class SyncWorker:
         self._thread.start()
 
     def wake(self) -> None:
-        """Run a round now (e.g. "sync now" on the admin screen, or a new day)."""
+        """Run a round now, every source included (e.g. "sync now", or a new day)."""
+        self._force = True
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -138,16 +264,20 @@ class SyncWorker:
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        force = True
         while not self._stopping.is_set():
-            interval = self.config.sync_interval
+            now = self.now()
             try:
-                status = self.run_once(self.now())
+                status = self.run_once(now, force=force)
+                wait = (self.next_due(self.now()) - self.now()).total_seconds()
                 if status.clock is not None and not status.clock.trusted:
-                    interval = min(interval, CLOCK_RECHECK_SECONDS)
+                    wait = min(wait, CLOCK_RECHECK_SECONDS)
             except Exception:  # the worker must survive anything; the UI keeps the last programme
                 log.exception("sync round failed unexpectedly")
-            self._wake.wait(interval)
+                wait = self.config.sync_interval
+            self._wake.wait(min(max(wait, 1.0), self.config.sync_interval))
             self._wake.clear()
+            force, self._force = self._force, False
         store = getattr(self._local, "store", None)
         if store is not None:
             store.close()

@@ -22,3 +22,10 @@ def test_next_opening_tomorrow_or_later():
     assert fmt.next_opening(tomorrow, dt.date(2024, 3, 12), "nl") == (
         "We zijn weer open op donderdag 14 maart vanaf 09:30 uur.")
     assert fmt.next_opening(None, dt.date(2024, 3, 12), "nl") == "Er staan nog geen activiteiten in het programma."
+
+
+def test_updated_at_today_or_another_day():
+    now = local(2024, 3, 28, 10, 30)
+    assert fmt.updated_at(local(2024, 3, 28, 7, 5), now, "nl") == "Bijgewerkt om 07:05"
+    assert fmt.updated_at(dt.datetime(2024, 3, 26, 6, 0, tzinfo=dt.timezone.utc), now, "nl") == (
+        "Bijgewerkt op dinsdag 26 maart om 07:00")

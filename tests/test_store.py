@@ -72,3 +72,35 @@ def test_a_second_connection_reads_what_the_first_wrote(tmp_path):
     writer.replace_occurrences("s", [occ("A", local(2024, 3, 13, 9), local(2024, 3, 13, 10))])
     start, end = day_bounds(dt.date(2024, 3, 13), AMS)
     assert [o.title for o in reader.occurrences_between(start, end)] == ["A"]
+
+
+def test_opening_an_up_to_date_file_writes_nothing(tmp_path):
+    Store(tmp_path / "k.db").close()
+    before = [(p.name, p.read_bytes()) for p in sorted(tmp_path.iterdir())]
+    Store(tmp_path / "k.db").close()
+    assert [(p.name, p.read_bytes()) for p in sorted(tmp_path.iterdir())] == before
+
+
+def test_a_version_1_file_gets_the_new_columns_and_keeps_its_rows(tmp_path):
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "k.db")
+    conn.executescript(
+        "CREATE TABLE occurrences (key TEXT PRIMARY KEY, source TEXT, uid TEXT, title TEXT, location TEXT,"
+        " description TEXT, url TEXT, contact TEXT, status TEXT, all_day INTEGER, start_utc TEXT,"
+        " end_utc TEXT, tz TEXT);"
+        "CREATE TABLE feed_cache (source TEXT PRIMARY KEY, body BLOB, tz TEXT, fetched_utc TEXT);"
+        "CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT);"
+        "INSERT INTO meta VALUES ('schema_version', '1');"
+        "INSERT INTO occurrences VALUES ('s|A|20240313T080000Z', 's', 'A', 'A', '', '', '', '', 'confirmed', 0,"
+        " '2024-03-13T08:00:00Z', '2024-03-13T09:00:00Z', 'Europe/Amsterdam');"
+        "INSERT INTO feed_cache VALUES ('s', x'00', 'Europe/Amsterdam', '2024-03-13T06:00:00Z');")
+    conn.commit()
+    conn.close()
+    store = Store(tmp_path / "k.db")
+    start, end = day_bounds(dt.date(2024, 3, 13), AMS)
+    [a] = store.occurrences_between(start, end)
+    assert (a.title, a.titles, a.category) == ("A", {}, "")
+    cached = store.cached_feed("s")
+    assert (cached.etag, cached.expanded_for, cached.count) == ("", "", 0)
+    assert store.last_successes() == {"s": dt.datetime(2024, 3, 13, 6, tzinfo=dt.timezone.utc)}

@@ -192,6 +192,10 @@ class VirtualScreen:
         connection.flush()
         connection.close()
 
+    def scroll_down(self, x: int, y: int, clicks: int = 5) -> None:
+        """Turn the mouse wheel down over (x, y), as a visitor would swipe up."""
+        self._x(["xdotool", "mousemove", str(x), str(y), "click", "--repeat", str(clicks), "--delay", "50", "5"])
+
     def _x(self, command: list[str]) -> None:
         subprocess.run(command, env=dict(os.environ, DISPLAY=self.display), check=True,
                        capture_output=True, timeout=30)

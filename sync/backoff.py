@@ -1,0 +1,25 @@
+"""How long to wait before trying a failed source again (pure).
+
+Exponential in the number of consecutive failures, capped, with "equal jitter" (half fixed, half
+random) so that many kiosks that lost the same server do not come back in step. A server's
+Retry-After wins when it asks for longer.
+"""
+from __future__ import annotations
+
+import random as _random
+
+BASE = 60.0  # seconds after the first failure (before jitter)
+CAP = 3600.0  # never wait longer than this, unless the server asks
+
+
+def delay(failures: int, rand: _random.Random | None = None, retry_after: float | None = None,
+          base: float = BASE, cap: float = CAP) -> float:
+    """Seconds to wait after `failures` consecutive failures (>= 1); `rand` supplies the jitter."""
+    if failures < 1:
+        return 0.0
+    rand = rand or _random.Random()
+    ceiling = min(cap, base * 2 ** min(failures - 1, 32))
+    wait = ceiling / 2 + rand.uniform(0, ceiling / 2)
+    if retry_after is not None and retry_after > wait:
+        return float(retry_after)
+    return wait
