@@ -4,10 +4,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
+import logging
+import math
+import time
+
 from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.properties import NumericProperty
 from kivy.uix.modalview import ModalView
+
+
+log = logging.getLogger(__name__)
 
 
 class IdleWarning(ModalView):
@@ -53,14 +60,18 @@ class IdleGuard:
         return self._countdown is not None
 
     def _warn(self, _dt) -> None:
-        self.view.seconds_left = int(self.warning)
+        self._deadline = time.monotonic() + self.warning  # Kivy's intervals may fire a little early
+        self.view.seconds_left = math.ceil(self.warning)
         self.view.open(animation=False)
-        self._countdown = Clock.schedule_interval(self._tick, 1)
+        log.info("inactivity warning shown (%d s left)", self.view.seconds_left)
+        self._countdown = Clock.schedule_interval(self._tick, 0.25)
 
     def _tick(self, _dt) -> None:
-        self.view.seconds_left -= 1
-        if self.view.seconds_left <= 0:
+        left = self._deadline - time.monotonic()
+        self.view.seconds_left = max(0, math.ceil(left))
+        if left <= 0:
             self.stop()
+            log.info("inactivity: back to the start")
             self.on_expire()
 
     def _close_warning(self) -> None:

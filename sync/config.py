@@ -14,6 +14,8 @@ import zoneinfo
 from pathlib import Path
 from typing import Any, Callable
 
+from . import hours
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
 DEMO_HOUSE = "Ontmoetingskerk Sterrenburg"
@@ -148,10 +150,38 @@ def _sync(value: Any, config: Config, _base: Path | None) -> Config:
                                sync_timeout=float(timeout), max_feed_bytes=int(size * 2**20))
 
 
+def _screen(value: Any, config: Config, _base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("screen: expected a table [screen]")
+    _no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command"))
+    warning = _get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20)
+    if warning >= config.inactivity_seconds:
+        raise ConfigError(f"screen.idle_warning_seconds: must be less than inactivity_seconds "
+                          f"({config.inactivity_seconds}), got {warning}")
+    off = _get(value, "screen", "display_off_command", str, config.display_off_command)
+    on = _get(value, "screen", "display_on_command", str, config.display_on_command)
+    return dataclasses.replace(config, idle_warning_seconds=warning, display_off_command=off.strip(),
+                               display_on_command=on.strip())
+
+
+def _opening_hours(value: Any, config: Config, _base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("opening_hours: expected a table [opening_hours]")
+    for key, text in value.items():
+        if not isinstance(text, str):
+            raise ConfigError(f'opening_hours.{key}: expected text like "09:00-17:00", got {text!r}')
+    try:
+        return dataclasses.replace(config, opening_hours=hours.parse_hours(value))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 # Section parsers: name -> (value, config, folder of the file) -> config. Others add theirs here.
 SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "sources": _sources,
     "sync": _sync,
+    "screen": _screen,
+    "opening_hours": _opening_hours,
 }
 
 

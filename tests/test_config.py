@@ -82,3 +82,24 @@ def test_main_prints_a_config_error_on_one_line_and_exits_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         'wijkkiosk: configuration: sources[0].kind: expected "ics" or "json", got "xml"']
+
+
+def test_screen_and_opening_hours(tmp_path):
+    config = load_text(tmp_path, 'inactivity_seconds = 60\n[screen]\nidle_warning_seconds = 20\n'
+                                 'display_off_command = "xset dpms force off"\n'
+                                 '[opening_hours]\nmonday = "09:00-12:00, 13:00-17:00"\n')
+    assert config.idle_warning_seconds == 20 and config.display_off_command == "xset dpms force off"
+    assert len(config.opening_hours[0]) == 2 and 6 not in config.opening_hours
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[screen]\nidle_warning_seconds = 10\n", "screen.idle_warning_seconds: must be at least 20"),
+    ("inactivity_seconds = 30\n[screen]\nidle_warning_seconds = 30\n", "screen.idle_warning_seconds: must be less"),
+    ("[screen]\nbrightness = 3\n", "screen.brightness: unknown setting"),
+    ('[opening_hours]\nmaandag = "09:00-17:00"\n', "opening_hours.maandag: not a weekday"),
+    ('[opening_hours]\nmonday = 9\n', "opening_hours.monday: expected text"),
+    ('[opening_hours]\nmonday = "17:00-09:00"\n', "opening_hours.monday:"),
+])
+def test_screen_and_hours_mistakes_name_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError, match="^" + message.replace(".", r"\.")):
+        load_text(tmp_path, text)

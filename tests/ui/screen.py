@@ -95,7 +95,7 @@ class VirtualScreen:
         words = []
         # second pass for light text on the dark header and buttons: the page's background becomes
         # black and everything is inverted, so that text stands dark on a light box on a white page
-        negative = image.with_name(image.stem + "-negative.png")
+        negative = self.workdir / f"{image.stem}-negative.png"
         subprocess.run(["convert", str(image), "-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"],
                         "-negate", "-colorspace", "gray", str(negative)], check=True, timeout=60)
         for source in (image, negative):
@@ -131,7 +131,7 @@ class VirtualScreen:
 
     def find(self, phrase: str, image: Path | None = None, min_ratio: float = 0.8):
         """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None."""
-        image = image or self.shot(f"_look-{self.width}x{self.height}")
+        image = image or self._look()
         wanted = _norm(phrase)
         count = len(wanted.split())
         best, best_ratio = None, min_ratio
@@ -147,6 +147,12 @@ class VirtualScreen:
                         x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
                         best, best_ratio = ((x0 + x1) // 2, (y0 + y1) // 2), ratio
         return best
+
+    def _look(self) -> Path:
+        """A screenshot for looking only, kept beside the app's log."""
+        path = self.workdir / "look.png"
+        self._x(["import", "-window", "root", str(path)])
+        return path
 
     def wait_text(self, phrase: str, timeout: float = 20):
         deadline = time.monotonic() + timeout
