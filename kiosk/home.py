@@ -43,15 +43,41 @@ class HomeScreen(Screen):
     narrow = BooleanProperty(False)
     message = StringProperty("")  # shown instead of rows: loading, or an empty day
 
+    _shown: tuple = ()
+
     def show(self, rows: list[today.Row], message: str) -> None:
-        """Replace the list by `rows`; with no rows, show `message`."""
+        """Replace the list by `rows` (with no rows, show `message`); nothing is redrawn if unchanged."""
+        if (tuple(rows), message) == self._shown:
+            return
+        self._shown = (tuple(rows), message)
         box = self.ids.rows
         box.clear_widgets()
-        for row in rows:
-            box.add_widget(ActivityRow(row=row, state=row.state))
+        widgets = [ActivityRow(row=row, state=row.state) for row in rows]
+        for widget in widgets:
+            box.add_widget(widget)
         self.message = "" if rows else message
         if not rows:
             box.add_widget(Factory.DayMessage(text=message))
+        self._scroll_target = next((w for w in widgets if w.state not in (today.PAST, today.CANCELLED)), None)
+        self.rescroll()
+
+    _scroll_target = None
+
+    def rescroll(self) -> None:
+        """Put what is on now or next at the top of the list (the row before it peeks in).
+
+        Called on a new list and whenever the list or its viewport changes size (layout, notice).
+        """
+        scroller, box, row = self.ids.scroller, self.ids.rows, self._scroll_target
+        room = box.height - scroller.height
+        if row is None or room <= 0 or row not in box.children:
+            scroller.scroll_y = 1
+            return
+        # from the layout's own numbers: the rows' positions may not be updated yet
+        before = box.children[box.children.index(row) + 1:]  # children are in reverse order
+        offset = box.padding[1] + sum(w.height + box.spacing for w in before)
+        peek = 40 * App.get_running_app().u
+        scroller.scroll_y = min(1.0, max(0.0, 1 - (offset - peek) / room))
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -30,10 +30,11 @@ def test_stale_programme_shows_when_it_was_updated_and_the_cancelled_kookhuis(sc
     screen.wait_log("first programme frame drawn")
     screen.wait_log("source wijk failed")
     screen.wait_text("Bijgewerkt om 07:00")
-    screen.shot("home-stale-800x480")
-    screen.scroll_down(400, 350, clicks=30)  # the dinner is at the end of the day's list
+    # the list opens at what is on now (homework help), the cancelled dinner below it: no scrolling
     screen.wait_text("Vandaag géén Kookhuis:")  # the title wraps: "samen eten" on the next line
     later = screen.shot("home-stale-cancelled-800x480")
-    assert screen.find("Gaat niet", later), "the cancelled badge"
+    assert screen.find("Huiswerkhuis", later)
+    assert screen.find("Papierwinkel: hulp bij brieven", later) is None, "past activities scrolled away"
+    assert screen.find("Gaat niet door", later), "the cancelled badge"
     assert screen.find("Bijgewerkt om 07:00", later), "the notice stays above the list"
     assert screen.alive()
