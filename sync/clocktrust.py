@@ -9,6 +9,11 @@ import datetime as dt
 import shutil
 import subprocess
 
+def N_(message: str) -> str:
+    """Marks a reason for translation (the kiosk shows it translated on the admin screen)."""
+    return message
+
+
 # No correct clock can be earlier than this release (update with each release).
 BUILD_FLOOR = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
 DATE_HEADER_TOLERANCE = dt.timedelta(minutes=10)
@@ -30,15 +35,15 @@ def judge(
 ) -> ClockStatus:
     """Trust the clock if time sync says so, or a server agrees; distrust it if it is before what we know."""
     if ntp_synchronized:
-        return ClockStatus(True, "synchronised with a time server")
+        return ClockStatus(True, N_("synchronised with a time server"))
     if server_date is not None and abs(now - server_date) <= DATE_HEADER_TOLERANCE:
-        return ClockStatus(True, "agrees with the schedule server's clock")
+        return ClockStatus(True, N_("agrees with the schedule server's clock"))
     known = max([floor] + ([last_good_sync] if last_good_sync else []))
     if now < known:
-        return ClockStatus(False, f"earlier than a moment already seen ({known:%Y-%m-%d %H:%M} UTC)")
+        return ClockStatus(False, N_("earlier than a moment the kiosk has already seen"))
     if ntp_synchronized is False:
-        return ClockStatus(False, "time sync has not succeeded yet")
-    return ClockStatus(True, "plausible (no time sync service to ask)")
+        return ClockStatus(False, N_("time sync has not succeeded yet"))
+    return ClockStatus(True, N_("plausible (no time sync service to ask)"))
 
 
 def ntp_synchronized(timeout: float = 2.0) -> bool | None:

@@ -121,7 +121,7 @@ class SyncWorker:
     def check_clock(self, last_good_sync: dt.datetime | None) -> ClockStatus:
         """Judge the system clock (not a --date/--time preview shift) against what we know."""
         if self.trust_clock:
-            return ClockStatus(True, "set by the operator")
+            return ClockStatus(True, clocktrust.N_("set by the operator"))
         return clocktrust.judge(dt.datetime.now(dt.timezone.utc), ntp_synchronized=clocktrust.ntp_synchronized(),
                                 last_good_sync=last_good_sync)
 

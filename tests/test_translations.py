@@ -4,11 +4,12 @@ from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
 
-METHOD_MAP = [("kiosk/**.py", "python"), ("kiosk/**.kv", "python")]
+METHOD_MAP = [("kiosk/**.py", "python"), ("kiosk/**.kv", "python"),
+              ("sync/clocktrust.py", "python"), ("sync/worker.py", "python")]
 
 
 def extracted() -> set[str]:
-    found = extract_from_dir(str(ROOT), METHOD_MAP, keywords={"t": None, "_": None})
+    found = extract_from_dir(str(ROOT), METHOD_MAP, keywords={"t": None, "_": None, "N_": None})
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
 
 
