@@ -5,6 +5,8 @@ import dataclasses
 import os
 from pathlib import Path
 
+from .callback_config import CallbackConfig, DeliveryConfig
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
 DEMO_HOUSE = "Ontmoetingskerk Sterrenburg"
@@ -27,6 +29,8 @@ class Config:
     window_days: int = 42  # occurrences stored ahead of today
     sync_interval: int = 600  # seconds between pulls
     inactivity_seconds: int = 90  # a screen other than home returns home after this
+    callback: CallbackConfig = CallbackConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
 
 
 def default_db_path() -> Path:
