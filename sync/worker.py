@@ -11,10 +11,11 @@ import dataclasses
 import datetime as dt
 import logging
 import threading
+import time
 import zoneinfo
 from typing import Callable
 
-from . import feeds, ical
+from . import delivery, feeds, ical, outbox
 from .config import Config, Source
 from .errors import SourceError
 from .store import Store
@@ -39,6 +40,7 @@ class SyncStatus:
     sources: tuple[SourceStatus, ...]
     changed: bool
     finished: dt.datetime
+    callbacks: outbox.Counts = outbox.Counts()  # requests by state, no personal data
 
 
 class SyncWorker:
@@ -48,6 +50,7 @@ class SyncWorker:
         db_path: str,
         now: Callable[[], dt.datetime],
         on_status: Callable[[SyncStatus], None] = lambda status: None,
+        channels: list[delivery.Channel] | None = None,
     ):
         self.config = config
         self.db_path = db_path
@@ -59,6 +62,10 @@ class SyncWorker:
         self._wake = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        self._sources_due = False
+        channels = delivery.channels_for(config.delivery) if channels is None else channels
+        self.deliverer = delivery.Deliverer(config.delivery, channels, config.house_name, self.tz,
+                                            config.callback.retention_days)
 
     # -- one round, no threads ------------------------------------------------------------------
 
@@ -66,13 +73,17 @@ class SyncWorker:
     def store(self) -> Store:
         if getattr(self._local, "store", None) is None:
             self._local.store = Store(self.db_path)
+            outbox.migrate(self._local.store)
         return self._local.store
 
-    def run_once(self, now: dt.datetime) -> SyncStatus:
+    def run_once(self, now: dt.datetime, sources: bool = True) -> SyncStatus:
+        """One round: the schedule sources (unless `sources` is False), then the callback outbox."""
         changed = False
-        for source in self.config.sources:
-            changed |= self._sync_source(source, now)
-        status = SyncStatus(tuple(self._status.values()), changed, now)
+        if sources:
+            for source in self.config.sources:
+                changed |= self._sync_source(source, now)
+        self.deliverer.run(self.store, now)
+        status = SyncStatus(tuple(self._status.values()), changed, now, outbox.counts(self.store))
         self.on_status(status)
         return status
 
@@ -115,6 +126,11 @@ class SyncWorker:
 
     def wake(self) -> None:
         """Run a round now (e.g. "sync now" on the admin screen, or a new day)."""
+        self._sources_due = True
+        self._wake.set()
+
+    def wake_delivery(self) -> None:
+        """Deliver the outbox now (a request was just submitted), without pulling the sources."""
         self._wake.set()
 
     def stop(self, timeout: float = 5.0) -> None:
@@ -123,13 +139,28 @@ class SyncWorker:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def _seconds_to_wait(self, sources_at: float) -> float:
+        """Until the next pull of the sources, or less when a callback delivery is due earlier."""
+        wait = max(0.0, sources_at - time.monotonic())
+        due = outbox.next_due(self.store, self.deliverer.names)
+        if due is not None:
+            wait = min(wait, max(1.0, (due - self.now()).total_seconds()))
+        return wait
+
     def _run(self) -> None:
+        sources_at = time.monotonic()
         while not self._stopping.is_set():
             try:
-                self.run_once(self.now())
+                pull = self._sources_due or time.monotonic() >= sources_at
+                self._sources_due = False
+                if pull:
+                    sources_at = time.monotonic() + self.config.sync_interval
+                self.run_once(self.now(), sources=pull)
+                wait = self._seconds_to_wait(sources_at)
             except Exception:  # the worker must survive anything; the UI keeps the last programme
                 log.exception("sync round failed unexpectedly")
-            self._wake.wait(self.config.sync_interval)
+                wait = self.config.sync_interval
+            self._wake.wait(wait)
             self._wake.clear()
         store = getattr(self._local, "store", None)
         if store is not None:
