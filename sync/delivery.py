@@ -214,7 +214,10 @@ class Deliverer:
 
     def run(self, store: Store, now: dt.datetime) -> RoundResult:
         delivered = retried = rejected = 0
-        erased = False
+        expired = outbox.expire(store, now, self.retention_days)  # never send what is past the cap
+        if expired:
+            log.warning("%d callback request(s) erased undelivered after %d days", expired, self.retention_days)
+        erased = expired > 0
         for item in outbox.due(store, self.names, now):
             request, channel = item.request, self.channels[item.channel]
             try:
@@ -239,10 +242,7 @@ class Deliverer:
                 self._changed(channel.name, failing=False, detail="")
                 log.info("callback %s delivered by %s", request.id, channel.name)
                 delivered += 1
-        expired = outbox.expire(store, now, self.retention_days)
-        if expired:
-            log.warning("%d callback request(s) erased undelivered after %d days", expired, self.retention_days)
-        if erased or expired:
+        if erased:
             outbox.wipe_free_pages(store)
         return RoundResult(delivered, retried, rejected, expired)
 
