@@ -1,6 +1,6 @@
 """Wijkkiosk: start the kiosk, or run one of its commands.
 
-    python main.py [--windowed] [--size WxH] [--feed PATH] [--db PATH] [--date YYYY-MM-DD --time HH:MM]
+    python main.py [--windowed] [--size WxH] [--config PATH] [--feed PATH] [--db PATH] [--date YYYY-MM-DD --time HH:MM]
     python main.py programme --feed PATH|URL --date YYYY-MM-DD
 
 Kivy's environment is set here, before anything imports Kivy.
@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", action="store_true", help="a window instead of full screen")
     parser.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 800x480")
     parser.add_argument("--feed", metavar="PATH|URL", help="follow this iCalendar feed instead of the configured sources")
+    parser.add_argument("--config", metavar="PATH", help="a TOML configuration file ([callback], [delivery])")
     parser.add_argument("--db", metavar="PATH", help=f"database file (default {kiosk_config.default_db_path()})")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help="show another day (previews and demos)")
     parser.add_argument("--time", type=_time, metavar="HH:MM", help="show another time of day (with or without --date)")
@@ -105,10 +106,30 @@ def _kivy_environment(args) -> None:
     (state / "kivy").mkdir(parents=True, exist_ok=True)
 
 
+def _load_config(path: str | None) -> kiosk_config.Config:
+    """The default configuration, with the sections given in the TOML file at `path`."""
+    import dataclasses
+    import tomllib
+
+    from sync.callback_config import SECTIONS
+
+    config = kiosk_config.Config()
+    if path is None:
+        return config
+    with open(path, "rb") as fp:
+        table = tomllib.load(fp)
+    fields = {name: parse(table[name]) for name, parse in SECTIONS.items() if name in table}
+    return dataclasses.replace(config, **fields)
+
+
 def cmd_run(args) -> int:
     from sync.clock import KioskClock
 
-    config = kiosk_config.Config()
+    try:
+        config = _load_config(args.config)
+    except (OSError, ValueError) as exc:  # tomllib.TOMLDecodeError is a ValueError
+        print(f"wijkkiosk: cannot use configuration {args.config}: {exc}", file=sys.stderr)
+        return 2
     if args.feed:
         config = kiosk_config.with_feed(config, args.feed)
     clock = KioskClock(config.timezone)

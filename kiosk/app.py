@@ -10,7 +10,7 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from sync import today
+from sync import outbox, today
 from sync.clock import KioskClock
 from sync.config import Config
 from sync.store import Store
@@ -22,6 +22,7 @@ from .theme import register_fonts
 register_fonts()
 
 from .activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
+from . import callback  # noqa: E402
 from .home import HomeScreen  # noqa: E402
 
 log = logging.getLogger("wijkkiosk")
@@ -36,6 +37,7 @@ class KioskApp(App):
     lang = StringProperty(DEFAULT_LANGUAGE)
     house_name = StringProperty("")
     status = ObjectProperty(None, allownone=True)  # the last SyncStatus
+    callback_enabled = BooleanProperty(False)  # a delivery channel is configured
 
     def __init__(self, config: Config, db_path: str, clock: KioskClock, **kwargs):
         super().__init__(**kwargs)
@@ -43,6 +45,8 @@ class KioskApp(App):
         self.db_path = db_path
         self.clock = clock
         self.house_name = config.house_name
+        self.callback_enabled = bool(config.delivery.channels)
+        self.callback = callback.CallbackFlow(self)
         self.store: Store | None = None
         self.worker: SyncWorker | None = None
         self._programme_drawn = False
@@ -57,10 +61,13 @@ class KioskApp(App):
         Window.bind(size=self._fit_to_window, on_touch_down=self._touched)
         self._fit_to_window(Window, Window.size)
         self.store = Store(self.db_path)
+        outbox.migrate(self.store)
         self.now = self.clock.now()
         manager = ScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))
         manager.add_widget(ActivityScreen(name="activity"))
+        for screen in callback.screens():
+            manager.add_widget(screen)
         self.worker = SyncWorker(self.kiosk_config, self.db_path, self.clock.now, self._status_from_worker)
         return manager
 
@@ -134,11 +141,22 @@ class KioskApp(App):
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")
         screen.occurrence = occurrence
-        self.root.current = "activity"
+        self.show("activity")
+
+    def show(self, name: str) -> None:
+        """Go to a screen other than home; inactivity brings the visitor home again."""
+        self.root.current = name
+        self._home_after_idle.cancel()
         self._home_after_idle()
+
+    def start_callback(self) -> None:
+        """"Call me back", from home or from an activity (which then travels as the request's note)."""
+        occurrence = self.root.get_screen("activity").occurrence if self.root.current == "activity" else None
+        self.callback.start(note=occurrence.title if occurrence else "")
 
     def go_home(self) -> None:
         self._home_after_idle.cancel()
+        self.callback.reset()  # forget any form input
         self.root.current = "home"
         self.root.get_screen("activity").occurrence = None
         self.refresh_home()

@@ -24,13 +24,16 @@ PALETTE = {
     "on_accent": "#FFFFFF",
     "cancelled": "#8A1C12",
     "next": "#0A4F5C",
+    "key": "#FFFFFF",  # on-screen keys
+    "key_edge": "#8A6E4B",  # a key's outline (not text; a hue no text blends into, so tests can find keys)
+    "error": "#8A1C12",  # inline error text on the page
 }
 
 TEXT_PAIRS = [
     ("ink", "background"), ("ink", "card"), ("ink", "card_now"), ("ink", "card_past"),
     ("ink_muted", "card_past"), ("ink_muted", "background"), ("ink_muted", "card"),
     ("on_accent", "accent"), ("cancelled", "card_cancelled"), ("ink", "card_cancelled"),
-    ("next", "card"),
+    ("next", "card"), ("ink", "key"), ("error", "background"),
 ]
 
 C = {name: rgb(value) for name, value in PALETTE.items()}

@@ -56,3 +56,12 @@ def national(e164: str) -> str:
     """'06 12345678' for a volunteer to read and dial."""
     number = phonenumbers.parse(e164, None)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def as_typed(text: str, region: str = "NL") -> str:
+    """What the visitor typed, grouped for reading while typing: '06 12345678', '+31 6 12345678'."""
+    formatter = phonenumbers.AsYouTypeFormatter(region)
+    shown = ""
+    for ch in text:
+        shown = formatter.input_digit(ch)
+    return shown

@@ -95,10 +95,14 @@ class VirtualScreen:
         words = []
         # second pass for light text on the dark header and buttons: the page's background becomes
         # black and everything is inverted, so that text stands dark on a light box on a white page
+        # the outlines of light buttons and keys confuse tesseract's page layout: paint them white first
+        plain = image.with_name(image.stem + "-plain.png")
+        subprocess.run(["convert", str(image), "-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"],
+                        str(plain)], check=True, timeout=60)
         negative = image.with_name(image.stem + "-negative.png")
         subprocess.run(["convert", str(image), "-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"],
-                        "-negate", "-colorspace", "gray", str(negative)], check=True, timeout=60)
-        for source in (image, negative):
+                        "-negate", "-colorspace", "gray", "-threshold", "60%", str(negative)], check=True, timeout=60)
+        for source in (plain, negative):
             tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
                                  capture_output=True, text=True, timeout=60).stdout
             for row in tsv.splitlines()[1:]:
@@ -108,6 +112,7 @@ class VirtualScreen:
                     if not any(_overlaps(word, other) for other in words):
                         words.append(word)
         negative.unlink()
+        plain.unlink()
         rows: list[list] = []
         for word in sorted(words, key=lambda w: w[2]):
             centre = word[2] + word[4] / 2
@@ -180,3 +185,18 @@ def _overlaps(a, b) -> bool:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def colour_box(image: Path, colour: str, fuzz: str = "2%") -> tuple[int, int, int, int]:
+    """The bounding box (x, y, width, height) of every pixel of `colour`, e.g. the outlines of keys."""
+    text = subprocess.run(["convert", str(image), "-fuzz", fuzz, "-fill", "white", "+opaque", colour,
+                           "-format", "%@", "info:"], capture_output=True, text=True, check=True, timeout=60).stdout
+    size, x, y = text.strip().split("+")
+    width, height = size.split("x")
+    return int(x), int(y), int(width), int(height)
+
+
+def grid_centre(box: tuple[int, int, int, int], cols: float, rows: int, col: float, row: int) -> tuple[int, int]:
+    """The centre of cell (col, row) of a grid of keys that fills `box`."""
+    x, y, width, height = box
+    return int(x + (col + 0.5) * width / cols), int(y + (row + 0.5) * height / rows)

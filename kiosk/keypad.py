@@ -1,0 +1,60 @@
+"""On-screen keys for a kiosk without a keyboard: a numeric keypad and a letter keyboard.
+
+Both dispatch `on_key` with the key's value: a digit, '+', a letter, '-', or BACKSPACE.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+from kivy.properties import StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+
+from .widgets import ChoiceButton
+
+BACKSPACE = "backspace"
+LETTER_ROWS = ("QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
+
+
+class KeyButton(ChoiceButton):
+    """One key; `value` is what it types."""
+
+    value = StringProperty("")
+
+
+class BackspaceKey(KeyButton):
+    """Removes the last character; its label follows the language (kv rule)."""
+
+    value = StringProperty(BACKSPACE)
+
+
+class NumericKeypad(GridLayout):
+    __events__ = ("on_key",)
+
+    def on_key(self, value: str) -> None:
+        pass
+
+
+class LetterKeyboard(BoxLayout):
+    __events__ = ("on_key",)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for number, letters in enumerate(LETTER_ROWS):
+            row = BoxLayout(spacing=self.spacing)
+            self.bind(spacing=row.setter("spacing"))
+            for letter in letters:
+                row.add_widget(KeyButton(text=letter, value=letter, on_release=self._pressed))
+            if number == len(LETTER_ROWS) - 1:
+                row.add_widget(BackspaceKey(size_hint_x=3, on_release=self._pressed))
+            self.add_widget(row)
+
+    def _pressed(self, key: KeyButton) -> None:
+        self.dispatch("on_key", key.value)
+
+    def on_key(self, value: str) -> None:
+        pass
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))
