@@ -24,21 +24,27 @@ from .keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callba
 
 log = logging.getLogger(__name__)
 
+
+def N_(message: str) -> str:
+    """Marks a msgid for extraction (pybabel -k N_); translated where it is shown, with app.t."""
+    return message
+
+
 STEPS = ("callback_topic", "callback_phone", "callback_name", "callback_moment", "callback_consent",
          "callback_done")
 MOMENTS = {  # value: (label, hint)
-    "morning": ("Morning", "9 – 12 o'clock"),
-    "afternoon": ("Afternoon", "12 – 17 o'clock"),
-    "evening": ("Evening", "17 – 20 o'clock"),
-    "any": ("No preference", "any time of day"),
+    "morning": (N_("Morning"), N_("9 – 12 o'clock")),
+    "afternoon": (N_("Afternoon"), N_("12 – 17 o'clock")),
+    "evening": (N_("Evening"), N_("17 – 20 o'clock")),
+    "any": (N_("No preference"), N_("any time of day")),
 }
 PHONE_ERRORS = {
-    phone.EMPTY: "Please type your phone number.",
-    phone.TOO_SHORT: "This number is too short. A Dutch number has 10 digits, for example 06 12345678.",
-    phone.TOO_LONG: "This number is too long. A Dutch number has 10 digits, for example 06 12345678.",
-    phone.NOT_DUTCH: "We can only call Dutch numbers (06…, 0…, or +31…).",
-    phone.NOT_CALLABLE: "We cannot call this kind of number. Please use a mobile or home number.",
-    phone.INVALID: "This is not a Dutch phone number. Please check it.",
+    phone.EMPTY: N_("Please type your phone number."),
+    phone.TOO_SHORT: N_("This number is too short. A Dutch number has 10 digits, for example 06 12345678."),
+    phone.TOO_LONG: N_("This number is too long. A Dutch number has 10 digits, for example 06 12345678."),
+    phone.NOT_DUTCH: N_("We can only call Dutch numbers (06…, 0…, or +31…)."),
+    phone.NOT_CALLABLE: N_("We cannot call this kind of number. Please use a mobile or home number."),
+    phone.INVALID: N_("This is not a Dutch phone number. Please check it."),
 }
 
 

@@ -149,7 +149,9 @@ class Email:
 
     def __init__(self, config: EmailConfig):
         self.config = config
-        self.context = ssl.create_default_context(cafile=config.ca_file or None)  # always verifies
+        self.context = ssl.create_default_context()  # verifies the certificate and the host name, always
+        if config.ca_file:
+            self.context.load_verify_locations(cafile=config.ca_file)  # trusted besides the system's CAs
 
     def send(self, request: CallbackRequest, house: str, tz: dt.tzinfo) -> None:
         mail = message(request, house, tz, self.config.sender, self.config.to)
