@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
@@ -15,6 +15,7 @@ from .widgets import ChoiceButton
 
 BACKSPACE = "backspace"
 LETTER_ROWS = ("QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
+NARROW_ROWS = ("ABCDEF", "GHIJKL", "MNOPQR", "STUVWX", "YZ-")
 
 
 class KeyButton(ChoiceButton):
@@ -37,17 +38,29 @@ class NumericKeypad(GridLayout):
 
 
 class LetterKeyboard(BoxLayout):
+    """QWERTY rows; when `narrow` (portrait), alphabetical rows of six so the keys stay wide."""
+
     __events__ = ("on_key",)
+    narrow = BooleanProperty(False)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        for number, letters in enumerate(LETTER_ROWS):
+        self._build()
+
+    def on_narrow(self, *_args) -> None:
+        self._build()
+
+    def _build(self) -> None:
+        self.clear_widgets()
+        rows = NARROW_ROWS if self.narrow else LETTER_ROWS
+        columns = max(len(letters) for letters in rows)
+        for number, letters in enumerate(rows):
             row = BoxLayout(spacing=self.spacing)
             self.bind(spacing=row.setter("spacing"))
             for letter in letters:
                 row.add_widget(KeyButton(text=letter, value=letter, on_release=self._pressed))
-            if number == len(LETTER_ROWS) - 1:
-                row.add_widget(BackspaceKey(size_hint_x=3, on_release=self._pressed))
+            if number == len(rows) - 1:
+                row.add_widget(BackspaceKey(size_hint_x=columns - len(letters), on_release=self._pressed))
             self.add_widget(row)
 
     def _pressed(self, key: KeyButton) -> None:

@@ -92,27 +92,35 @@ class VirtualScreen:
 
     def lines(self, image: Path) -> list[list[tuple[str, int, int, int, int]]]:
         """OCR: the words on screen (text, x, y, w, h), grouped into lines, left to right."""
-        words = []
-        # second pass for light text on the dark header and buttons: the page's background becomes
-        # black and everything is inverted, so that text stands dark on a light box on a white page
-        # the outlines of light buttons and keys confuse tesseract's page layout: paint them white first
+        words, scores = [], {}
+        # pass 1: dark text only. Dark buttons and the outlines of light buttons and keys confuse
+        # tesseract's page layout (it misses lines beside them): paint them white
         plain = image.with_name(image.stem + "-plain.png")
         subprocess.run(["convert", str(image), "-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"],
-                        str(plain)], check=True, timeout=60)
+                        "-opaque", PALETTE["accent"], str(plain)], check=True, timeout=60)
+        # pass 2: the same, half as large again (tesseract misses some lines at the panel's size)
+        large = image.with_name(image.stem + "-large.png")
+        subprocess.run(["convert", str(plain), "-resize", "150%", str(large)], check=True, timeout=60)
+        # pass 3: light text on the dark header and buttons: the page's background becomes black and
+        # everything is inverted, so that text stands dark on a light box on a white page
         negative = image.with_name(image.stem + "-negative.png")
         subprocess.run(["convert", str(image), "-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"],
                         "-negate", "-colorspace", "gray", "-threshold", "60%", str(negative)], check=True, timeout=60)
-        for source in (plain, negative):
+        for source, scale in ((plain, 1), (large, 1.5), (negative, 1)):
             tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
                                  capture_output=True, text=True, timeout=60).stdout
             for row in tsv.splitlines()[1:]:
                 cols = row.split("\t")
-                if len(cols) == 12 and cols[11].strip() and float(cols[10]) > 30:
-                    word = (cols[11].strip(), *(int(c) for c in cols[6:10]))
-                    if not any(_overlaps(word, other) for other in words):
-                        words.append(word)
-        negative.unlink()
-        plain.unlink()
+                text = cols[11].strip() if len(cols) == 12 else ""
+                confidence = float(cols[10]) if text else 0
+                if any(ch.isalnum() for ch in text) and confidence > 30:  # no stray marks
+                    word = (text, *(round(int(c) / scale) for c in cols[6:10]))
+                    rivals = [other for other in words if _overlaps(word, other)]
+                    if all(confidence > scores[other] for other in rivals):  # the surest reading wins
+                        words = [other for other in words if other not in rivals] + [word]
+                        scores[word] = confidence
+        for temporary in (plain, large, negative):
+            temporary.unlink()
         rows: list[list] = []
         for word in sorted(words, key=lambda w: w[2]):
             centre = word[2] + word[4] / 2
