@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from urllib.parse import urlparse
 
 DEFAULT_TOPICS = ("Papierwinkel / formulieren", "Voedselbank", "Huiswerkhuis", "Iets anders")
@@ -96,12 +97,15 @@ def parse_delivery(table: dict) -> DeliveryConfig:
             raise ValueError("delivery.email.host: required")
         if "@" not in sender:
             raise ValueError("delivery.email.sender: expected an e-mail address")
+        ca_file = _text(mail, "ca_file", "", "delivery.email")
+        if ca_file and not os.path.isfile(ca_file):
+            raise ValueError(f"delivery.email.ca_file: no such file: {ca_file}")
         email = EmailConfig(
             host=host, to=tuple(to), sender=sender,
             port=_number(mail, "port", 587, "delivery.email", int, minimum=1),
             user=_text(mail, "user", "", "delivery.email"),
             password=_text(mail, "password", "", "delivery.email"),
-            ca_file=_text(mail, "ca_file", "", "delivery.email"),
+            ca_file=ca_file,
             timeout=_number(mail, "timeout", 20.0, "delivery.email", float, minimum=1),
         )
     base = _number(table, "retry_base", 30.0, "delivery", float, minimum=0.001)

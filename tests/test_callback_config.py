@@ -54,3 +54,23 @@ def test_errors_name_the_key(section, table, key):
     parse = parse_callback if section == "callback" else parse_delivery
     with pytest.raises(ValueError, match=key.replace(".", r"\.")):
         parse(table)
+
+
+def test_ca_file_must_exist(tmp_path):
+    table = {"email": {"host": "h", "sender": "k@x", "to": ["a@x"], "ca_file": str(tmp_path / "nope.pem")}}
+    with pytest.raises(ValueError, match=r"delivery\.email\.ca_file"):
+        parse_delivery(table)
+
+
+def test_a_bad_config_file_stops_the_start_with_one_line(tmp_path):
+    import subprocess
+
+    from tests.conftest import PYTHON, ROOT
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[delivery.webhook]\nurl = "ftp://nowhere"\n')
+    result = subprocess.run([PYTHON, str(ROOT / "main.py"), "--config", str(config)],
+                            capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"wijkkiosk: cannot use configuration {config}: delivery.webhook.url: expected an http(s) URL"]
