@@ -150,7 +150,7 @@ class KioskApp(App):
         self._home_after_idle()
 
     def start_callback(self) -> None:
-        """"Call me back", from home or from an activity (which then travels as the request's note)."""
+        """The "call me back" button, on home or on an activity (whose title becomes the request's note)."""
         occurrence = self.root.get_screen("activity").occurrence if self.root.current == "activity" else None
         self.callback.start(note=occurrence.title if occurrence else "")
 
