@@ -177,7 +177,7 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
     _kivy_environment(args)
     from kiosk.app import KioskApp
 
-    KioskApp(config, db_path, clock).run()
+    KioskApp(config, db_path, clock, config_path=args.config).run()
     return 0
 
 

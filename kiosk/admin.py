@@ -57,7 +57,7 @@ class AdminPinScreen(Screen):
     def on_key(self, value: str) -> None:
         if value == BACKSPACE:
             self.digits = self.digits[:-1]
-        elif len(self.digits) < pin.MAX_DIGITS:
+        elif value.isdigit() and len(self.digits) < pin.MAX_DIGITS:
             self.digits += value
 
     def submit(self) -> None:
@@ -138,7 +138,7 @@ def gather(app) -> AdminFacts:
     if not lines:
         lines.append(t("No sync round has finished yet."))
     counts = outbox.counts(app.store)
-    requests = t("Callback requests: {pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
+    requests = t("{pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
         pending=counts.pending, rejected=counts.rejected, delivered=counts.delivered, expired=counts.expired)
     free = shutil.disk_usage(Path(app.db_path).resolve().parent).free
     clock = app.clock_status

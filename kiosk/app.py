@@ -13,9 +13,10 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from sync import freshness, hours, today
+from sync import freshness, hours, outbox, today
 from sync.clock import KioskClock
 from sync.clocktrust import ClockStatus
+from sync import config as kiosk_config
 from sync.config import Config
 from sync.store import Store
 from sync.worker import SyncStatus, SyncWorker
@@ -26,9 +27,11 @@ from .theme import register_fonts
 register_fonts()
 
 from .activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
+from . import callback  # noqa: E402
 from .home import HomeScreen  # noqa: E402
 from .framerate import FrameRate  # noqa: E402
 from .idle import IdleGuard  # noqa: E402
+from .admin import AdminPinScreen, AdminScreen  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
 from .watchdog import Watchdog  # noqa: E402
@@ -48,13 +51,17 @@ class KioskApp(App):
     clock_status = ObjectProperty(ClockStatus(True, "not checked"))
     is_open = BooleanProperty(True)
     sync_notice = StringProperty("")  # "Bijgewerkt om 07:00" when the programme may be out of date
+    callback_enabled = BooleanProperty(False)  # a delivery channel is configured
 
-    def __init__(self, config: Config, db_path: str, clock: KioskClock, **kwargs):
+    def __init__(self, config: Config, db_path: str, clock: KioskClock, config_path: str | None = None, **kwargs):
         super().__init__(**kwargs)
         self.kiosk_config = config
+        self.config_path = config_path
         self.db_path = db_path
         self.clock = clock
         self.house_name = config.house_name
+        self.callback_enabled = bool(config.delivery.channels)
+        self.callback = callback.CallbackFlow(self)
         self.store: Store | None = None
         self.worker: SyncWorker | None = None
         self.lockdown: Lockdown | None = None
@@ -74,12 +81,14 @@ class KioskApp(App):
         Window.bind(size=self._fit_to_window, on_touch_down=self._touched)
         self._fit_to_window(Window, Window.size)
         self.store = Store(self.db_path)
+        outbox.migrate(self.store)
         self.now = self.clock.now()
         cfg = self.kiosk_config
         self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.go_home)
         manager = ScreenManager(transition=NoTransition())
         for screen in (HomeScreen(name="home"), ActivityScreen(name="activity"),
-                       ClosedScreen(name="closed"), ClockScreen(name="clock")):
+                       ClosedScreen(name="closed"), ClockScreen(name="clock"),
+                       AdminPinScreen(name="admin_pin"), AdminScreen(name="admin"), *callback.screens()):
             manager.add_widget(screen)
         manager.bind(current=self._screen_changed)
         self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,
@@ -92,6 +101,33 @@ class KioskApp(App):
     def open_settings(self, *_args):
         """F1 opens Kivy's settings panel in other apps; not on a kiosk."""
         return False
+
+    def reload_config(self) -> str:
+        """Read the configuration file again and restart the worker with it; a sentence for the admin."""
+        if not self.config_path:
+            return self.t("This kiosk runs without a settings file.")
+        try:
+            config = kiosk_config.load(self.config_path)
+        except kiosk_config.ConfigError as exc:
+            log.warning("configuration not reloaded: %s", exc)
+            return self.t("The settings have a mistake; nothing changed: {error}").format(error=str(exc))
+        self.kiosk_config = config
+        self.house_name = config.house_name
+        self.callback_enabled = bool(config.delivery.channels)
+        old = self.worker
+        old.stop(timeout=0)  # it finishes its round; the new one starts when it has (no double delivery)
+        self.worker = SyncWorker(config, self.db_path, self.clock.now, self._status_from_worker,
+                                 trust_clock=self.clock.preview)
+
+        def start_when_old_is_done(_dt):
+            if old.running:
+                return True
+            self.worker.start()
+            return False
+
+        Clock.schedule_interval(start_when_old_is_done, 0.2)
+        log.info("configuration reloaded")
+        return self.t("The settings are loaded again.")
 
     def exit_kiosk(self) -> None:
         """The only way out (from the admin screen)."""
@@ -232,10 +268,20 @@ class KioskApp(App):
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")
         screen.occurrence = occurrence
-        self.root.current = "activity"
+        self.show("activity")
+
+    def show(self, name: str) -> None:
+        """Go to a screen other than home; inactivity brings the visitor home again (the idle guard)."""
+        self.root.current = name
+
+    def start_callback(self) -> None:
+        """The "call me back" button, on home or on an activity (whose title becomes the request's note)."""
+        occurrence = self.root.get_screen("activity").occurrence if self.root.current == "activity" else None
+        self.callback.start(note=occurrence.title if occurrence else "")
 
     def go_home(self) -> None:
         """Back to the programme; everything a visitor opened or typed is forgotten."""
+        self.callback.reset()
         self.root.current = "home"
         self.root.get_screen("activity").occurrence = None
         self.refresh_home()

@@ -10,10 +10,11 @@ from kivy.factory import Factory
 from kivy.uix.screenmanager import Screen
 
 from sync import today
+from sync.texts import N_
 from .widgets import Card
 
 STATE_BACKGROUND = {today.PAST: "card_past", today.NOW: "card_now", today.CANCELLED: "card_cancelled"}
-STATE_BADGE = {today.NOW: "Now", today.NEXT: "Next", today.PAST: "Finished", today.CANCELLED: "Cancelled"}
+STATE_BADGE = {today.NOW: N_("Now"), today.NEXT: N_("Next"), today.PAST: N_("Finished"), today.CANCELLED: N_("Cancelled")}
 
 
 class ActivityRow(Card):

@@ -27,6 +27,9 @@ PALETTE = {
     "night": "#10191B",  # closed and clock screens: dim
     "on_night": "#E6E6E6",
     "on_night_muted": "#B8B8B8",
+    "key": "#FFFFFF",  # on-screen keys
+    "key_edge": "#8A6E4B",  # a key's outline (not text; a hue no text blends into, so tests can find keys)
+    "error": "#8A1C12",  # inline error text on the page
 }
 
 TEXT_PAIRS = [
@@ -34,6 +37,7 @@ TEXT_PAIRS = [
     ("ink_muted", "card_past"), ("ink_muted", "background"), ("ink_muted", "card"),
     ("on_accent", "accent"), ("cancelled", "card_cancelled"), ("ink", "card_cancelled"),
     ("next", "card"), ("on_night", "night"), ("on_night_muted", "night"),
+    ("ink", "key"), ("error", "background"),
 ]
 
 C = {name: rgb(value) for name, value in PALETTE.items()}

@@ -19,6 +19,10 @@ class BigButton(ButtonBehavior, Label):
     """A large, high-contrast button with a text label."""
 
 
+class ChoiceButton(BigButton):
+    """A light button for one of several choices (topics, moments, keys); actions stay dark."""
+
+
 class Card(ButtonBehavior, FloatLayout):
     """A rounded, tappable panel; its rule places the children."""
 

@@ -9,10 +9,7 @@ import datetime as dt
 import shutil
 import subprocess
 
-def N_(message: str) -> str:
-    """Marks a reason for translation (the kiosk shows it translated on the admin screen)."""
-    return message
-
+from .texts import N_
 
 # No correct clock can be earlier than this release (update with each release).
 BUILD_FLOOR = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)

@@ -16,6 +16,9 @@ from typing import Any, Callable
 
 from . import hours
 
+from . import callback_config
+from .callback_config import CallbackConfig, DeliveryConfig
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
 DEMO_HOUSE = "Ontmoetingskerk Sterrenburg"
@@ -50,6 +53,8 @@ class Config:
     opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
+    callback: CallbackConfig = CallbackConfig()
+    delivery: DeliveryConfig = DeliveryConfig()
 
 
 def default_db_path() -> Path:
@@ -176,12 +181,32 @@ def _opening_hours(value: Any, config: Config, _base: Path | None) -> Config:
         raise ConfigError(str(exc)) from None
 
 
+def _callback(value: Any, config: Config, _base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("callback: expected a table [callback]")
+    try:
+        return dataclasses.replace(config, callback=callback_config.parse_callback(value))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _delivery(value: Any, config: Config, _base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("delivery: expected a table [delivery]")
+    try:
+        return dataclasses.replace(config, delivery=callback_config.parse_delivery(value))
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+
+
 # Section parsers: name -> (value, config, folder of the file) -> config. Others add theirs here.
 SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "sources": _sources,
     "sync": _sync,
     "screen": _screen,
     "opening_hours": _opening_hours,
+    "callback": _callback,
+    "delivery": _delivery,
 }
 
 

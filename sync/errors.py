@@ -39,4 +39,8 @@ class DeliveryRejected(DeliveryError):
 
 
 class DeliveryUnavailable(DeliveryError):
-    """The receiver could not be reached; retry later."""
+    """The receiver could not be reached; retry later (after `retry_after` seconds, if it said so)."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -21,16 +21,18 @@ import logging
 import sqlite3
 import random
 import threading
+import time
 import zoneinfo
 from typing import Callable
 
-from . import backoff, clocktrust, feeds
+from . import backoff, clocktrust, delivery, feeds, outbox
 from .clocktrust import ClockStatus
 from .config import Config, Source
 from .errors import SourceError, SourceInvalid
 from .expand import expand_body
 from .model import Occurrence
 from .store import CachedFeed, Store
+from .texts import N_
 from .today import day_bounds
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ class SyncStatus:
     changed: bool
     finished: dt.datetime
     clock: ClockStatus | None = None
+    callbacks: outbox.Counts = outbox.Counts()  # requests by state, no personal data
 
     @property
     def failing(self) -> tuple[SourceStatus, ...]:
@@ -73,6 +76,7 @@ class SyncWorker:
         on_status: Callable[[SyncStatus], None] = lambda status: None,
         rand: random.Random | None = None,
         trust_clock: bool = False,
+        channels: list[delivery.Channel] | None = None,
     ):
         self.config = config
         self.db_path = db_path
@@ -91,6 +95,9 @@ class SyncWorker:
         self._force = False
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
+        channels = delivery.channels_for(config.delivery) if channels is None else channels
+        self.deliverer = delivery.Deliverer(config.delivery, channels, config.house_name, self.tz,
+                                            config.callback.retention_days)
 
     # -- one round, no threads ------------------------------------------------------------------
 
@@ -98,17 +105,20 @@ class SyncWorker:
     def store(self) -> Store:
         if getattr(self._local, "store", None) is None:
             self._local.store = Store(self.db_path)
+            outbox.migrate(self._local.store)
         return self._local.store
 
     def run_once(self, now: dt.datetime, force: bool = False) -> SyncStatus:
-        """One round: fetch the sources that are due (all of them with `force`), roll the window."""
+        """One round: the sources that are due (all of them with `force`), then the callback outbox."""
         if not self._pruned:
             self.store.forget_sources_except([s.name for s in self.config.sources])
             self._pruned = True
         changed = False
         for source in self.config.sources:
             changed |= self._sync_source(source, now, force)
-        status = SyncStatus(tuple(self._status.values()), changed, now, self.check_clock(self._last_sync()))
+        self.deliverer.run(self.store, now)
+        status = SyncStatus(tuple(self._status.values()), changed, now, self.check_clock(self._last_sync()),
+                            outbox.counts(self.store))
         self.on_status(status)
         return status
 
@@ -121,7 +131,7 @@ class SyncWorker:
     def check_clock(self, last_good_sync: dt.datetime | None) -> ClockStatus:
         """Judge the system clock (not a --date/--time preview shift) against what we know."""
         if self.trust_clock:
-            return ClockStatus(True, clocktrust.N_("set by the operator"))
+            return ClockStatus(True, N_("set by the operator"))
         return clocktrust.judge(dt.datetime.now(dt.timezone.utc), ntp_synchronized=clocktrust.ntp_synchronized(),
                                 last_good_sync=last_good_sync)
 
@@ -257,11 +267,30 @@ class SyncWorker:
         self._force = True
         self._wake.set()
 
+    def wake_delivery(self) -> None:
+        """Deliver the outbox now (a request was just submitted); only sources that are due are pulled."""
+        self._wake.set()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
     def stop(self, timeout: float = 5.0) -> None:
         self._stopping.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)
+
+    def _seconds_to_wait(self, status: SyncStatus) -> float:
+        """Until the next source is due, or less when a delivery is due or the clock needs a look."""
+        now = self.now()
+        wait = (self.next_due(now) - now).total_seconds()
+        due = outbox.next_due(self.store, self.deliverer.names)
+        if due is not None:
+            wait = min(wait, (due - now).total_seconds())
+        if status.clock is not None and not status.clock.trusted:
+            wait = min(wait, CLOCK_RECHECK_SECONDS)
+        return min(max(wait, 1.0), self.config.sync_interval)
 
     def _run(self) -> None:
         force = True
@@ -269,13 +298,11 @@ class SyncWorker:
             now = self.now()
             try:
                 status = self.run_once(now, force=force)
-                wait = (self.next_due(self.now()) - self.now()).total_seconds()
-                if status.clock is not None and not status.clock.trusted:
-                    wait = min(wait, CLOCK_RECHECK_SECONDS)
+                wait = self._seconds_to_wait(status)
             except Exception:  # the worker must survive anything; the UI keeps the last programme
                 log.exception("sync round failed unexpectedly")
                 wait = self.config.sync_interval
-            self._wake.wait(min(max(wait, 1.0), self.config.sync_interval))
+            self._wake.wait(wait)
             self._wake.clear()
             force, self._force = self._force, False
         store = getattr(self._local, "store", None)

@@ -69,8 +69,8 @@ def test_other_sections_can_be_registered(tmp_path, monkeypatch):
         seen.append(value)
         return dataclasses.replace(config, house_name=value["house"])
 
-    monkeypatch.setitem(kiosk_config.SECTIONS, "callback", callback)
-    config = load_text(tmp_path, '[callback]\nhouse = "Crabbehof"\n')
+    monkeypatch.setitem(kiosk_config.SECTIONS, "extra", callback)
+    config = load_text(tmp_path, "[extra]\nhouse = \"Crabbehof\"\n")
     assert seen == [{"house": "Crabbehof"}] and config.house_name == "Crabbehof"
 
 

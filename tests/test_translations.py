@@ -5,7 +5,8 @@ from babel.messages.pofile import read_po
 from tests.conftest import ROOT
 
 METHOD_MAP = [("kiosk/**.py", "python"), ("kiosk/**.kv", "python"),
-              ("sync/clocktrust.py", "python"), ("sync/worker.py", "python")]
+              ("sync/clocktrust.py", "python"), ("sync/worker.py", "python"),
+              ("sync/callback_config.py", "python")]
 
 
 def extracted() -> set[str]:
@@ -29,3 +30,9 @@ def test_placeholders_survive_translation():
     for message in catalog:
         if message.id and message.string:
             assert set(re.findall(r"{\w+}", message.id)) == set(re.findall(r"{\w+}", message.string)), message.id
+
+
+def test_texts_in_callback_and_admin_screens_are_found():
+    messages = extracted()
+    assert len(messages) > 60
+    assert "Call me back" in messages or any("call" in m.lower() for m in messages)

@@ -92,22 +92,35 @@ class VirtualScreen:
 
     def lines(self, image: Path) -> list[list[tuple[str, int, int, int, int]]]:
         """OCR: the words on screen (text, x, y, w, h), grouped into lines, left to right."""
-        words = []
-        # second pass for light text on the dark header and buttons: the page's background becomes
-        # black and everything is inverted, so that text stands dark on a light box on a white page
+        words, scores = [], {}
+        # pass 1: dark text only. Dark buttons and the outlines of light buttons and keys confuse
+        # tesseract's page layout (it misses lines beside them): paint them white
+        plain = self.workdir / f"{image.stem}-plain.png"
+        subprocess.run(["convert", str(image), "-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"],
+                        "-opaque", PALETTE["accent"], str(plain)], check=True, timeout=60)
+        # pass 2: the same, half as large again (tesseract misses some lines at the panel's size)
+        large = self.workdir / f"{image.stem}-large.png"
+        subprocess.run(["convert", str(plain), "-resize", "150%", str(large)], check=True, timeout=60)
+        # pass 3: light text on the dark header and buttons: the page's background becomes black and
+        # everything is inverted, so that text stands dark on a light box on a white page
         negative = self.workdir / f"{image.stem}-negative.png"
         subprocess.run(["convert", str(image), "-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"],
-                        "-negate", "-colorspace", "gray", str(negative)], check=True, timeout=60)
-        for source in (image, negative):
+                        "-negate", "-colorspace", "gray", "-threshold", "60%", str(negative)], check=True, timeout=60)
+        for source, scale in ((plain, 1), (large, 1.5), (negative, 1)):
             tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
                                  capture_output=True, text=True, timeout=60).stdout
             for row in tsv.splitlines()[1:]:
                 cols = row.split("\t")
-                if len(cols) == 12 and cols[11].strip() and float(cols[10]) > 30:
-                    word = (cols[11].strip(), *(int(c) for c in cols[6:10]))
-                    if not any(_overlaps(word, other) for other in words):
-                        words.append(word)
-        negative.unlink()
+                text = cols[11].strip() if len(cols) == 12 else ""
+                confidence = float(cols[10]) if text else 0
+                if any(ch.isalnum() for ch in text) and confidence > 30:  # no stray marks
+                    word = (text, *(round(int(c) / scale) for c in cols[6:10]))
+                    rivals = [other for other in words if _overlaps(word, other)]
+                    if all(confidence > scores[other] for other in rivals):  # the surest reading wins
+                        words = [other for other in words if other not in rivals] + [word]
+                        scores[word] = confidence
+        for temporary in (plain, large, negative):
+            temporary.unlink()
         rows: list[list] = []
         for word in sorted(words, key=lambda w: w[2]):
             centre = word[2] + word[4] / 2
@@ -215,3 +228,18 @@ def _overlaps(a, b) -> bool:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def colour_box(image: Path, colour: str, fuzz: str = "2%") -> tuple[int, int, int, int]:
+    """The bounding box (x, y, width, height) of every pixel of `colour`, e.g. the outlines of keys."""
+    text = subprocess.run(["convert", str(image), "-fuzz", fuzz, "-fill", "white", "+opaque", colour,
+                           "-format", "%@", "info:"], capture_output=True, text=True, check=True, timeout=60).stdout
+    size, x, y = text.strip().split("+")
+    width, height = size.split("x")
+    return int(x), int(y), int(width), int(height)
+
+
+def grid_centre(box: tuple[int, int, int, int], cols: float, rows: int, col: float, row: int) -> tuple[int, int]:
+    """The centre of cell (col, row) of a grid of keys that fills `box`."""
+    x, y, width, height = box
+    return int(x + (col + 0.5) * width / cols), int(y + (row + 0.5) * height / rows)

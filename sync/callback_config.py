@@ -1,0 +1,147 @@
+"""Configuration of callback requests and their delivery: frozen values, parsed from TOML tables.
+
+    [callback]                       [delivery.webhook]            [delivery.email]
+    topics = ["Voedselbank", ...]    url = "https://..."           host = "smtp.example.org"
+    retention_days = 14              token = "..."                 port = 587
+    promise = "..."                  timeout = 10                  user, password, sender
+                                                                   to = ["a@example.org"]
+    [delivery]                                                     ca_file = "/path/ca.pem" (optional)
+    retry_base = 30
+    retry_max = 3600
+
+`parse_callback` and `parse_delivery` raise ValueError naming the key that is wrong.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+from urllib.parse import urlparse
+
+from .texts import N_
+
+DEFAULT_TOPICS = ("Papierwinkel / formulieren", "Voedselbank", "Huiswerkhuis", "Iets anders")
+DEFAULT_PROMISE = N_("A volunteer will call you back within 2 working days.")
+
+
+@dataclasses.dataclass(frozen=True)
+class CallbackConfig:
+    topics: tuple[str, ...] = DEFAULT_TOPICS
+    retention_days: int = 14  # undelivered requests are erased after this
+    promise: str = DEFAULT_PROMISE  # what the confirmation promises (an English msgid, or the house's own text)
+
+
+@dataclasses.dataclass(frozen=True)
+class WebhookConfig:
+    url: str
+    token: str = ""
+    timeout: float = 10.0
+
+
+@dataclasses.dataclass(frozen=True)
+class EmailConfig:
+    host: str
+    to: tuple[str, ...]
+    sender: str
+    port: int = 587
+    user: str = ""
+    password: str = ""
+    ca_file: str = ""  # extra CA bundle to trust (a house's own mail server); verification stays on
+    timeout: float = 20.0
+
+
+@dataclasses.dataclass(frozen=True)
+class DeliveryConfig:
+    webhook: WebhookConfig | None = None
+    email: EmailConfig | None = None
+    retry_base: float = 30.0  # seconds before the first retry; doubles per attempt, with jitter
+    retry_max: float = 3600.0
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        return tuple(name for name in ("webhook", "email") if getattr(self, name) is not None)
+
+
+def parse_callback(table: dict) -> CallbackConfig:
+    _only(table, {"topics", "retention_days", "promise"}, "callback")
+    topics = table.get("topics", list(DEFAULT_TOPICS))
+    if not isinstance(topics, list) or not topics or not all(isinstance(t, str) and t.strip() for t in topics):
+        raise ValueError("callback.topics: expected a non-empty list of texts")
+    return CallbackConfig(
+        topics=tuple(t.strip() for t in topics),
+        retention_days=_number(table, "retention_days", 14, "callback", int, minimum=1),
+        promise=_text(table, "promise", DEFAULT_PROMISE, "callback"),
+    )
+
+
+def parse_delivery(table: dict) -> DeliveryConfig:
+    _only(table, {"webhook", "email", "retry_base", "retry_max"}, "delivery")
+    webhook = email = None
+    if "webhook" in table:
+        hook = _table(table, "webhook", "delivery")
+        _only(hook, {"url", "token", "timeout"}, "delivery.webhook")
+        url = _text(hook, "url", "", "delivery.webhook")
+        if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
+            raise ValueError("delivery.webhook.url: expected an http(s) URL")
+        webhook = WebhookConfig(url=url, token=_text(hook, "token", "", "delivery.webhook"),
+                                timeout=_number(hook, "timeout", 10.0, "delivery.webhook", float, minimum=1))
+    if "email" in table:
+        mail = _table(table, "email", "delivery")
+        keys = {"host", "port", "user", "password", "sender", "to", "ca_file", "timeout"}
+        _only(mail, keys, "delivery.email")
+        to = mail.get("to")
+        if isinstance(to, str):
+            to = [to]
+        if not isinstance(to, list) or not to or not all(isinstance(a, str) and "@" in a for a in to):
+            raise ValueError("delivery.email.to: expected one or more e-mail addresses")
+        host = _text(mail, "host", "", "delivery.email")
+        sender = _text(mail, "sender", "", "delivery.email")
+        if not host:
+            raise ValueError("delivery.email.host: required")
+        if "@" not in sender:
+            raise ValueError("delivery.email.sender: expected an e-mail address")
+        ca_file = _text(mail, "ca_file", "", "delivery.email")
+        if ca_file and not os.path.isfile(ca_file):
+            raise ValueError(f"delivery.email.ca_file: no such file: {ca_file}")
+        email = EmailConfig(
+            host=host, to=tuple(to), sender=sender,
+            port=_number(mail, "port", 587, "delivery.email", int, minimum=1),
+            user=_text(mail, "user", "", "delivery.email"),
+            password=_text(mail, "password", "", "delivery.email"),
+            ca_file=ca_file,
+            timeout=_number(mail, "timeout", 20.0, "delivery.email", float, minimum=1),
+        )
+    base = _number(table, "retry_base", 30.0, "delivery", float, minimum=0.001)
+    return DeliveryConfig(webhook=webhook, email=email, retry_base=base,
+                          retry_max=_number(table, "retry_max", 3600.0, "delivery", float, minimum=base))
+
+
+# the sections this module owns, for the config file's registry of section parsers
+
+
+def _only(table: dict, allowed: set[str], section: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ValueError(f"{section}.{unknown[0]}: unknown key")
+
+
+def _table(table: dict, key: str, section: str) -> dict:
+    value = table[key]
+    if not isinstance(value, dict):
+        raise ValueError(f"{section}.{key}: expected a table")
+    return value
+
+
+def _text(table: dict, key: str, default: str, section: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{section}.{key}: expected a text")
+    return value.strip()
+
+
+def _number(table: dict, key: str, default, section: str, kind, minimum):
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
+        raise ValueError(f"{section}.{key}: expected a number")
+    if value < minimum:
+        raise ValueError(f"{section}.{key}: must be at least {minimum}")
+    return kind(value)

@@ -1,0 +1,100 @@
+"""Ask for a call back on the real app, as a visitor would: every step, an invalid number first.
+
+The app's webhook points at a receiver started here; the request must arrive there. The keypad and
+the keyboard are found by the colour of their key outlines (theme "key_edge") and read as a grid,
+as a person sees a phone keypad; what was typed is checked by reading the screen.
+"""
+import json
+import time
+
+import pytest
+
+from kiosk.theme import PALETTE
+from tests.conftest import DEMO_FEED
+from tests.receivers import WebhookReceiver
+from tests.ui.screen import colour_box, grid_centre
+
+pytestmark = pytest.mark.ui
+
+MOMENT = ["--date", "2024-03-13", "--time", "10:30"]
+KEYPAD = ["123", "456", "789", "+0<"]
+LETTERS = ["QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM"]
+
+
+def type_digits(screen, digits: str) -> None:
+    box = colour_box(screen.shot("_keypad"), PALETTE["key_edge"])
+    for digit in digits:
+        row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
+        screen.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
+        time.sleep(0.05)
+
+
+def type_letters(screen, word: str) -> None:
+    box = colour_box(screen.shot("_keyboard"), PALETTE["key_edge"])
+    for letter in word.upper():
+        row = next(r for r, keys in enumerate(LETTERS) if letter in keys)
+        screen.tap(*grid_centre(box, 10, 3, LETTERS[row].index(letter), row))
+        time.sleep(0.05)
+
+
+def step(screen, phrase: str, name: str):
+    screen.wait_text(phrase)
+    return screen.shot(f"callback-{name}-800x480")
+
+
+def test_a_visitor_asks_for_a_call_back(screen_factory, tmp_path):
+    screen = screen_factory(800, 480)
+    with WebhookReceiver() as hook:
+        config = tmp_path / "kiosk.toml"
+        config.write_text(f'[delivery.webhook]\nurl = "{hook.url}"\ntoken = "ui-test"\n'
+                          '[callback]\npromise = "A volunteer will call you back within 2 working days."\n')
+        screen.start_app("--config", str(config), "--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"),
+                         *MOMENT)
+        screen.wait_log("first programme frame drawn")
+        home = screen.shot("callback-0-home-800x480")
+        screen.tap(*screen.find("Bel mij terug", home))
+
+        topics = step(screen, "Waarmee kunnen we u helpen?", "1-topic")
+        assert screen.find("Papierwinkel / formulieren", topics) and screen.find("Iets anders", topics)
+        screen.tap(*screen.find("Voedselbank", topics))
+
+        step(screen, "Uw telefoonnummer", "2-phone")
+        type_digits(screen, "061234")
+        screen.tap(*screen.find("Verder"))
+        error = step(screen, "Dit nummer is te kort", "2-phone-error")
+        assert screen.find("06 1234", error), "the typed number stays on screen"
+        type_digits(screen, "5678")
+        typed = step(screen, "06 12345678", "2-phone-typed")
+        screen.tap(*screen.find("Verder", typed))
+
+        step(screen, "Uw voornaam", "3-name")
+        type_letters(screen, "fatima")
+        named = step(screen, "Fatima", "3-name-typed")
+        screen.tap(*screen.find("Verder", named))
+
+        moments = step(screen, "Wanneer mogen we u bellen?", "4-moment")
+        screen.tap(*screen.find("Middag", moments))
+
+        consent = step(screen, "Klopt dit?", "5-consent")
+        for text in ("Onderwerp: Voedselbank", "Telefoon: 06 12345678", "Naam: Fatima", "Wanneer: middag",
+                     "nooit langer dan 14 dagen"):
+            assert screen.find(text, consent), text
+        screen.tap(*screen.find("Ja, verstuur", consent))
+
+        done = step(screen, "Dank u wel!", "6-done")
+        assert screen.find("binnen 2 werkdagen", done)
+        deadline = time.monotonic() + 20
+        while not hook.received and time.monotonic() < deadline:
+            time.sleep(0.2)
+        [got] = hook.received
+        assert got["headers"]["Authorization"] == "Bearer ui-test"
+        body = got["body"]
+        assert (body["topic"], body["phone"], body["name"], body["moment"]) == (
+            "Voedselbank", "+31612345678", "Fatima", "afternoon")
+        assert got["headers"]["Idempotency-Key"] == body["id"]
+
+        screen.tap(*screen.find("Terug naar het programma", done))
+        screen.wait_text("Vandaag")
+        assert screen.alive()
+    log = screen.log.read_text()
+    assert "0612345678" not in log and "12345678" not in log and "Fatima" not in log, json.dumps(body)
