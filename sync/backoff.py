@@ -6,6 +6,8 @@ Retry-After wins when it asks for longer.
 """
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import random as _random
 
 BASE = 60.0  # seconds after the first failure (before jitter)
@@ -19,7 +21,25 @@ def delay(failures: int, rand: _random.Random | None = None, retry_after: float 
         return 0.0
     rand = rand or _random.Random()
     ceiling = min(cap, base * 2 ** min(failures - 1, 32))
-    wait = ceiling / 2 + rand.uniform(0, ceiling / 2)
+    wait = ceiling / 2 + rand.random() * ceiling / 2
     if retry_after is not None and retry_after > wait:
         return float(retry_after)
     return wait
+
+
+def retry_after(value: str | None, now: dt.datetime, cap: float | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or an HTTP date), or None; at most `cap`."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        seconds = float(value)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.timezone.utc)
+        seconds = max(0.0, (when - now).total_seconds())
+    return min(seconds, cap) if cap is not None else seconds

@@ -17,11 +17,11 @@ import smtplib
 import socket
 import ssl
 from email.message import EmailMessage
-from typing import Callable, Protocol
+from typing import Protocol
 
 import requests
 
-from . import outbox
+from . import backoff, outbox
 from .callback_config import DeliveryConfig, EmailConfig, WebhookConfig
 from .errors import DeliveryRejected, DeliveryUnavailable
 from .outbox import CallbackRequest
@@ -42,28 +42,6 @@ class Channel(Protocol):
 
 
 # -- pure parts ---------------------------------------------------------------------------------
-
-
-def retry_delay(attempt: int, base: float, cap: float, rand: Callable[[], float] = random.random) -> float:
-    """Seconds before retry number `attempt` (1, 2, ...): exponential, capped, with equal jitter."""
-    ceiling = min(cap, base * 2 ** (attempt - 1))
-    return ceiling / 2 + rand() * ceiling / 2
-
-
-def parse_retry_after(value: str | None, now: dt.datetime) -> float | None:
-    """Retry-After as seconds from `now` (delta-seconds or an HTTP date), None if absent or unreadable."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return min(float(value), MAX_RETRY_AFTER)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return min(max((when - now).total_seconds(), 0.0), MAX_RETRY_AFTER)
 
 
 def payload(request: CallbackRequest, house: str, tz: dt.tzinfo) -> dict:
@@ -139,7 +117,8 @@ class Webhook:
         if 200 <= code < 300:
             return
         if code in (408, 429) or code >= 500:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"), dt.datetime.now(dt.timezone.utc))
+            retry_after = backoff.retry_after(response.headers.get("Retry-After"), dt.datetime.now(dt.timezone.utc),
+                                              cap=MAX_RETRY_AFTER)
             raise DeliveryUnavailable(f"webhook answered HTTP {code}", retry_after=retry_after)
         raise DeliveryRejected(f"webhook answered HTTP {code}")
 
@@ -204,10 +183,11 @@ class Deliverer:
     """Attempts every due delivery once per round; remembers per channel whether it is failing."""
 
     def __init__(self, config: DeliveryConfig, channels: list[Channel], house: str, tz: dt.tzinfo,
-                 retention_days: int, rand: Callable[[], float] = random.random):
+                 retention_days: int, rand: random.Random | None = None):
         self.config = config
         self.channels = {c.name: c for c in channels}
-        self.house, self.tz, self.retention_days, self.rand = house, tz, retention_days, rand
+        self.house, self.tz, self.retention_days = house, tz, retention_days
+        self.rand = rand or random.Random()
         self._failing: dict[str, bool] = {}
 
     @property
@@ -230,8 +210,8 @@ class Deliverer:
                 except Exception as exc:  # a bug must not block the queue; the type only (no data)
                     raise DeliveryUnavailable(f"unexpected {type(exc).__name__}") from None
             except DeliveryUnavailable as exc:
-                delay = exc.retry_after if exc.retry_after is not None else retry_delay(
-                    item.attempts + 1, self.config.retry_base, self.config.retry_max, self.rand)
+                delay = backoff.delay(item.attempts + 1, self.rand, exc.retry_after,
+                                      base=self.config.retry_base, cap=self.config.retry_max)
                 outbox.mark_retry(store, request.id, channel.name, now + dt.timedelta(seconds=delay), str(exc))
                 self._changed(channel.name, failing=True, detail=f"{exc}; retry in {delay:.0f} s")
                 retried += 1

@@ -10,13 +10,13 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
-import email.utils
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
 import requests
 
+from . import backoff
 from .errors import SourceInvalid, SourceUnavailable
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -86,7 +86,7 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
                 if status == 304 and (etag or last_modified):
                     return Fetched(None, etag, last_modified)
                 if not 200 <= status < 300:
-                    wait = retry_after(response.headers.get("Retry-After", ""), _utcnow())
+                    wait = backoff.retry_after(response.headers.get("Retry-After", ""), _utcnow())
                     raise SourceUnavailable(f"the server answered HTTP {status}", retry_after=wait)
                 body = _body(response, max_bytes, deadline, timeout)
                 charset = response.encoding if "charset" in response.headers.get("Content-Type", "") else ""
@@ -144,22 +144,6 @@ def _reason(exc: Exception) -> str:
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
-
-def retry_after(value: str, now: dt.datetime) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date), or None (pure)."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - now).total_seconds())
 
 
 def to_utf8(body: bytes, declared: str = "") -> bytes:

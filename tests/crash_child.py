@@ -29,7 +29,7 @@ def child(db: str, url: str, seed: int, out: str, drain: bool) -> int:
     store = Store(db)
     outbox.migrate(store)
     config = DeliveryConfig(webhook=WebhookConfig(url=url, timeout=5), retry_base=0.001, retry_max=0.01)
-    deliverer = Deliverer(config, [Webhook(config.webhook)], "Crash test", dt.timezone.utc, 14, rng.random)
+    deliverer = Deliverer(config, [Webhook(config.webhook)], "Crash test", dt.timezone.utc, 14, rng)
     say("ready")
     while True:
         now = dt.datetime.now(dt.timezone.utc)

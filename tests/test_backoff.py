@@ -3,7 +3,7 @@ import datetime as dt
 import random
 
 from sync import backoff
-from sync.feeds import retry_after
+from sync.backoff import retry_after
 
 
 def test_grows_exponentially_within_its_jitter_band():

@@ -1,5 +1,6 @@
 """Delivery of callback requests to a real HTTP receiver and a real SMTP server on loopback."""
 import datetime as dt
+import random
 import os
 import stat
 
@@ -8,7 +9,8 @@ import pytest
 from sync import outbox
 from sync.callback_config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.config import Config
-from sync.delivery import Deliverer, Email, Webhook, parse_retry_after, retry_delay
+from sync.backoff import delay, retry_after
+from sync.delivery import MAX_RETRY_AFTER, Deliverer, Email, Webhook
 from sync.store import Store
 from sync.worker import SyncWorker
 from tests.conftest import AMS, local
@@ -39,7 +41,7 @@ def submit(store, when=NOW, **kw):
 
 
 def deliverer(*channels, retention_days=14):
-    return Deliverer(CONFIG, list(channels), "Ontmoetingskerk Sterrenburg", AMS, retention_days, rand=lambda: 0.5)
+    return Deliverer(CONFIG, list(channels), "Ontmoetingskerk Sterrenburg", AMS, retention_days, rand=FixedRandom(0.5))
 
 
 def row(store, request_id):
@@ -111,16 +113,19 @@ def test_retry_after_is_honoured(store):
         assert outbox.next_due(store, ("webhook",)) == NOW + dt.timedelta(seconds=120)
         assert channel.run(store, NOW + dt.timedelta(seconds=119)).retried == 0
         channel.run(store, NOW + dt.timedelta(seconds=120))
-        assert outbox.next_due(store, ("webhook",)) == NOW + dt.timedelta(seconds=127)
-        assert channel.run(store, NOW + dt.timedelta(seconds=127)).delivered == 1
+        # a shorter Retry-After than our own backoff (2nd retry: 60 s ceiling, jitter 0.5 -> 45 s):
+        # the longer wait wins, as for schedule sources
+        assert outbox.next_due(store, ("webhook",)) == NOW + dt.timedelta(seconds=165)
+        assert channel.run(store, NOW + dt.timedelta(seconds=165)).delivered == 1
     assert len(hook.received) == 3
 
 
 def test_retry_after_as_http_date():
     now = dt.datetime(2024, 3, 13, 9, 0, tzinfo=dt.timezone.utc)
-    assert parse_retry_after("Wed, 13 Mar 2024 09:02:00 GMT", now) == 120
-    assert parse_retry_after("Wed, 13 Mar 2024 08:00:00 GMT", now) == 0
-    assert parse_retry_after("soon", now) is None and parse_retry_after(None, now) is None
+    assert retry_after("Wed, 13 Mar 2024 09:02:00 GMT", now, MAX_RETRY_AFTER) == 120
+    assert retry_after("Wed, 13 Mar 2024 08:00:00 GMT", now, MAX_RETRY_AFTER) == 0
+    assert retry_after("soon", now) is None and retry_after(None, now) is None
+    assert retry_after("999999999", now, MAX_RETRY_AFTER) == MAX_RETRY_AFTER
 
 
 @pytest.mark.parametrize("status", [400, 401, 404, 410, 422])
@@ -138,10 +143,19 @@ def test_other_4xx_are_rejected_and_kept_for_the_admin_screen(store, status):
     assert outbox.counts(store) == outbox.Counts(delivered=1)
 
 
+class FixedRandom(random.Random):
+    def __init__(self, value: float):
+        super().__init__()
+        self.value = value
+
+    def random(self) -> float:
+        return self.value
+
+
 def test_backoff_grows_to_its_cap():
-    delays = [retry_delay(n, 30, 3600, rand=lambda: 1.0) for n in range(1, 10)]
+    delays = [delay(n, FixedRandom(1.0), base=30, cap=3600) for n in range(1, 10)]
     assert delays[:4] == [30, 60, 120, 240] and max(delays) == 3600
-    assert retry_delay(3, 30, 3600, rand=lambda: 0.0) == 60  # jitter stays in [ceiling/2, ceiling]
+    assert delay(3, FixedRandom(0.0), base=30, cap=3600) == 60  # jitter stays in [ceiling/2, ceiling]
 
 
 # -- e-mail ----------------------------------------------------------------------------------------
