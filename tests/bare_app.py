@@ -13,6 +13,7 @@ import tempfile
 parser = argparse.ArgumentParser()
 parser.add_argument("--size", default="800x480")
 width, height = parser.parse_args().size.split("x")
+logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")  # as main.py
 for key, value in {
     "KIVY_NO_ARGS": "1",
     "KIVY_HOME": tempfile.mkdtemp(prefix="bare-kivy-"),
@@ -48,5 +49,4 @@ class BareApp(App):
 
 
 if __name__ == "__main__":
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     BareApp().run()
