@@ -33,6 +33,7 @@ class Probe:
         self._awake = time.perf_counter()
         self._longest = 0.0
         self._frames = 0
+        self._drawn = 0
 
     def start(self) -> None:
         sleep = Clock.idle  # Clock.tick() calls self.idle(): the frame's sleep
@@ -60,6 +61,7 @@ class Probe:
         self._touch_down = None
 
     def _flip(self, *_args) -> None:
+        self._drawn += 1
         if self._pending is not None:
             self._swapped = True  # on_flip runs just before the swap; the frame ends after it
 
@@ -73,5 +75,6 @@ class Probe:
             log.info("probe: screen %s drawn %s, at %.3f", name, since, now)
 
     def _report(self, _dt) -> None:
-        log.info("probe: longest frame %.1f ms of %d, until %.3f", self._longest * 1000, self._frames, time.time())
-        self._longest, self._frames = 0.0, 0
+        log.info("probe: longest frame %.1f ms of %d, %d drawn, until %.3f", self._longest * 1000, self._frames,
+                 self._drawn, time.time())
+        self._longest, self._frames, self._drawn = 0.0, 0, 0

@@ -132,7 +132,7 @@ def start_and_idle(screen: VirtualScreen, work: Path, runs: int, warmup: bool, i
 
 def _frames(lines: list[str], since: float, until: float) -> float:
     """The longest frame (ms) the probe reported for periods ending in [since, until]."""
-    longest = [float(m[1]) for m in (re.search(r"probe: longest frame ([\d.]+) ms of \d+, until ([\d.]+)", line)
+    longest = [float(m[1]) for m in (re.search(r"probe: longest frame ([\d.]+) ms of \d+, \d+ drawn, until ([\d.]+)", line)
                                      for line in lines) if m and since <= float(m[2]) <= until]
     return max(longest, default=float("nan"))
 
