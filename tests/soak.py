@@ -1,0 +1,74 @@
+"""Soak (part of tests.bench): simulated weeks in one process, without the UI.
+
+`SyncWorker.run_once(now)` with a clock advanced hour by hour over a week across each DST change,
+syncing the demo feed. At every local midnight the stored day is compared with the feed expanded
+directly. Resident memory is read after the first day (imports and caches warm) and at the end.
+This branch has no callback outbox yet, so no callback requests are simulated.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import tempfile
+import zoneinfo
+from pathlib import Path
+
+from sync.config import DEMO_FEED, Config
+from sync.expand import expand_body
+from sync.today import day_bounds
+from sync.worker import SyncWorker
+
+WEEKS = (dt.date(2024, 3, 28), dt.date(2024, 10, 24))  # summer time starts 31 March, ends 27 October
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def _facts(occurrences) -> list[tuple]:
+    return sorted((o.uid, o.start.astimezone(dt.timezone.utc), o.end.astimezone(dt.timezone.utc), o.title,
+                   o.status, o.location) for o in occurrences)
+
+
+def soak(days: int = 7) -> dict:
+    config = Config()
+    tz = zoneinfo.ZoneInfo(config.timezone)
+    body = DEMO_FEED.read_bytes()
+    clock = {"now": None}
+    checked, wrong, rounds = [], [], 0
+    rss_first = None
+    with tempfile.TemporaryDirectory() as folder:
+        worker = SyncWorker(config, str(Path(folder) / "soak.db"), lambda: clock["now"], trust_clock=True)
+        for first in WEEKS:
+            start_utc = dt.datetime.combine(first, dt.time(), tz).astimezone(dt.timezone.utc)
+            for hour in range(days * 24 + 1):
+                now = (start_utc + dt.timedelta(hours=hour)).astimezone(tz)
+                clock["now"] = now
+                status = worker.run_once(now)
+                rounds += 1
+                if status.failing:
+                    wrong.append(f"{now:%Y-%m-%d %H:%M}: sync failed: {status.failing[0].last_error}")
+                if now.hour == 0:
+                    day_start, day_end = day_bounds(now.date(), tz)
+                    stored = _facts(worker.store.occurrences_between(day_start, day_end))
+                    direct, _ = expand_body("ics", body, day_start, day_end, config.timezone, "demo")
+                    hours = (day_end.astimezone(dt.timezone.utc) - day_start.astimezone(dt.timezone.utc)) / dt.timedelta(hours=1)
+                    checked.append(f"{now.date()} ({hours:.0f} h, {len(stored)} activities)")
+                    if stored != _facts(direct):
+                        wrong.append(f"{now.date()}: stored {len(stored)} occurrences, feed {len(direct)}")
+                if rss_first is None and hour == 24:
+                    gc.collect()
+                    rss_first = rss_kib()
+        worker.store.close()
+    gc.collect()
+    rss_last = rss_kib()
+    return {"rounds": rounds, "midnights_checked": len(checked), "days": checked, "wrong": wrong,
+            "rss_after_first_day_mb": rss_first / 1024, "rss_end_mb": rss_last / 1024,
+            "rss_growth_mb": (rss_last - rss_first) / 1024}
+
+
+if __name__ == "__main__":
+    print(soak())
