@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     programme.add_argument("--date", dest="programme_date", type=_date, required=True, metavar="YYYY-MM-DD")
     set_pin = commands.add_parser("set-pin", help="set the admin PIN (4 to 8 digits; asked twice, or read from stdin)")
     set_pin.add_argument("--db", dest="pin_db", metavar="PATH", help="database file (default: as the kiosk)")
+    check = commands.add_parser("check", help="check the configuration: read every source, reach every channel")
+    check.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH", help="configuration file")
     sync = commands.add_parser("sync", help="fetch the configured sources into the database")
     sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
     sync.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH", help="configuration file")
@@ -89,6 +91,20 @@ def cmd_sync(args, config: kiosk_config.Config) -> int:
         else:
             print(f"source {source.name}: ok")
     return 1 if status.failing else 0
+
+
+def cmd_check(config: kiosk_config.Config) -> int:
+    """One line per source and channel, OK or FAIL with the reason; exit 1 if anything fails."""
+    import datetime
+
+    from sync import check
+
+    findings = check.run(config, datetime.datetime.now(datetime.timezone.utc))
+    for finding in findings:
+        print(finding.line())
+    failed = [f for f in findings if not f.ok]
+    print("All is well." if not failed else f"{len(failed)} problem(s) found.")
+    return 1 if failed else 0
 
 
 def cmd_set_pin(args) -> int:
@@ -141,7 +157,6 @@ def _kivy_environment(args) -> None:
         "KIVY_NO_ARGS": "1",
         "KIVY_HOME": str(state / "kivy"),
         "KIVY_NO_CONSOLELOG": "0",
-        "KIVY_CLOCK": "interrupt",  # a callback scheduled by the worker wakes a slow, idle loop at once
         "KCFG_KIVY_LOG_ENABLE": "0",  # no log files: logs go to stdout/journald
         "KCFG_KIVY_LOG_LEVEL": "info",
         "KCFG_KIVY_EXIT_ON_ESCAPE": "0",
@@ -195,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "sync":
         return cmd_sync(args, config)
+    if args.command == "check":
+        return cmd_check(config)
     return cmd_run(args, config)
 
 

@@ -7,6 +7,7 @@ only, never by phone number or name.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import email.utils
@@ -101,11 +102,28 @@ class Webhook:
         self.config = config
         self.session = session or requests.Session()
 
-    def send(self, request: CallbackRequest, house: str, tz: dt.tzinfo) -> None:
-        headers = {"Content-Type": "application/json", "Idempotency-Key": request.id,
-                   "User-Agent": "wijkkiosk"}
+    def _headers(self) -> dict:
+        headers = {"User-Agent": "wijkkiosk"}
         if self.config.token:
             headers["Authorization"] = f"Bearer {self.config.token}"
+        return headers
+
+    def check(self) -> str:
+        """Reach the receiver without sending a request (HEAD); raise a DeliveryError if it fails."""
+        try:
+            response = self.session.head(self.config.url, headers=self._headers(), timeout=self.config.timeout,
+                                         allow_redirects=False)
+            response.close()
+        except requests.RequestException as exc:
+            raise DeliveryUnavailable(f"webhook unreachable: {type(exc).__name__}") from None
+        if response.status_code in (401, 403):
+            raise DeliveryRejected(f"webhook refuses the token (HTTP {response.status_code})")
+        if response.status_code in (502, 503, 504):  # 405 or 501 only say HEAD is not served
+            raise DeliveryUnavailable(f"webhook answered HTTP {response.status_code}")
+        return f"reachable (HTTP {response.status_code} to HEAD)"
+
+    def send(self, request: CallbackRequest, house: str, tz: dt.tzinfo) -> None:
+        headers = {**self._headers(), "Content-Type": "application/json", "Idempotency-Key": request.id}
         body = json.dumps(payload(request, house, tz), ensure_ascii=False).encode()
         try:
             response = self.session.post(self.config.url, data=body, headers=headers,
@@ -132,17 +150,34 @@ class Email:
         if config.ca_file:
             self.context.load_verify_locations(cafile=config.ca_file)  # trusted besides the system's CAs
 
+    @contextlib.contextmanager
+    def _session(self):
+        """A logged-in SMTP session over STARTTLS (certificate verified)."""
+        with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
+            smtp.ehlo()
+            if not smtp.has_extn("starttls"):
+                raise DeliveryUnavailable("the mail server does not offer STARTTLS")
+            smtp.starttls(context=self.context)
+            smtp.ehlo()
+            if self.config.user:
+                smtp.login(self.config.user, self.config.password)
+            yield smtp
+
+    def check(self) -> str:
+        """Connect, STARTTLS and log in, send nothing; raise a DeliveryError if it fails."""
+        try:
+            with self._session():
+                pass
+        except smtplib.SMTPResponseException as exc:
+            raise _smtp_error(exc.smtp_code, "the mail server refused") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            raise DeliveryUnavailable(f"mail server unreachable: {type(exc).__name__}") from None
+        return "STARTTLS and login work"
+
     def send(self, request: CallbackRequest, house: str, tz: dt.tzinfo) -> None:
         mail = message(request, house, tz, self.config.sender, self.config.to)
         try:
-            with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
-                smtp.ehlo()
-                if not smtp.has_extn("starttls"):
-                    raise DeliveryUnavailable("the mail server does not offer STARTTLS")
-                smtp.starttls(context=self.context)
-                smtp.ehlo()
-                if self.config.user:
-                    smtp.login(self.config.user, self.config.password)
+            with self._session() as smtp:
                 smtp.send_message(mail, from_addr=self.config.sender, to_addrs=list(self.config.to))
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _text in exc.recipients.values()]
