@@ -18,6 +18,7 @@ from kiosk.theme import PALETTE
 from tests.conftest import PYTHON, ROOT
 
 SCREENSHOTS = ROOT / "out" / "screens"
+KEYPAD = ["123", "456", "789", "+0<"]  # the numeric keypad's layout, row by row
 PROGRAMS = ("Xvfb", "xdotool", "import", "convert", "tesseract", "zbarimg")
 
 
@@ -90,37 +91,42 @@ class VirtualScreen:
         self._x(["import", "-window", "root", str(path)])
         return path
 
-    def lines(self, image: Path) -> list[list[tuple[str, int, int, int, int]]]:
-        """OCR: the words on screen (text, x, y, w, h), grouped into lines, left to right."""
-        words, scores = [], {}
-        # pass 1: dark text only. Dark buttons and the outlines of light buttons and keys confuse
-        # tesseract's page layout (it misses lines beside them): paint them white
-        plain = self.workdir / f"{image.stem}-plain.png"
-        subprocess.run(["convert", str(image), "-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"],
-                        "-opaque", PALETTE["accent"], str(plain)], check=True, timeout=60)
-        # pass 2: the same, half as large again (tesseract misses some lines at the panel's size)
-        large = self.workdir / f"{image.stem}-large.png"
-        subprocess.run(["convert", str(plain), "-resize", "150%", str(large)], check=True, timeout=60)
-        # pass 3: light text on the dark header and buttons: the page's background becomes black and
-        # everything is inverted, so that text stands dark on a light box on a white page
-        negative = self.workdir / f"{image.stem}-negative.png"
-        subprocess.run(["convert", str(image), "-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"],
-                        "-negate", "-colorspace", "gray", "-threshold", "60%", str(negative)], check=True, timeout=60)
-        for source, scale in ((plain, 1), (large, 1.5), (negative, 1)):
-            tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
-                                 capture_output=True, text=True, timeout=60).stdout
-            for row in tsv.splitlines()[1:]:
-                cols = row.split("\t")
-                text = cols[11].strip() if len(cols) == 12 else ""
-                confidence = float(cols[10]) if text else 0
-                if any(ch.isalnum() for ch in text) and confidence > 30:  # no stray marks
-                    word = (text, *(round(int(c) / scale) for c in cols[6:10]))
-                    rivals = [other for other in words if _overlaps(word, other)]
-                    if all(confidence > scores[other] for other in rivals):  # the surest reading wins
-                        words = [other for other in words if other not in rivals] + [word]
-                        scores[word] = confidence
-        for temporary in (plain, large, negative):
-            temporary.unlink()
+    # OCR passes, cheapest and surest first; `find` stops at the first pass that reads the phrase.
+    # raw: the screenshot as it is. plain: dark buttons and key outlines painted white (they confuse
+    # tesseract's page layout). large: plain at 1.5x (small lines). negative: the page's background
+    # black and everything inverted, so light text on the dark header, buttons and the night screens
+    # stands dark on light; negative-bw: the same, thresholded.
+    PASSES = ("raw", "plain", "negative", "large", "negative-bw")
+
+    def _pass_image(self, image: Path, name: str) -> tuple[Path, float]:
+        if name == "raw":
+            return image, 1
+        out = self.workdir / f"{image.stem}-{name}.png"
+        paint_out = ["-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"], "-opaque", PALETTE["accent"]]
+        invert = ["-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"], "-negate", "-colorspace", "gray"]
+        ops = {"plain": paint_out, "large": paint_out + ["-resize", "150%"], "negative": invert,
+               "negative-bw": invert + ["-threshold", "60%"]}[name]
+        subprocess.run(["convert", str(image), *ops, str(out)], check=True, timeout=60)
+        return out, 1.5 if name == "large" else 1
+
+    def words(self, image: Path, name: str) -> list[tuple[str, int, int, int, int]]:
+        """The words one OCR pass reads: (text, x, y, w, h) in screen pixels."""
+        source, scale = self._pass_image(image, name)
+        tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
+                             capture_output=True, text=True, timeout=60).stdout
+        if source != image:
+            source.unlink()
+        found = []
+        for row in tsv.splitlines()[1:]:
+            cols = row.split("\t")
+            text = cols[11].strip() if len(cols) == 12 else ""
+            if any(ch.isalnum() for ch in text) and float(cols[10]) > 30:  # no stray marks
+                found.append((text, *(round(int(c) / scale) for c in cols[6:10])))
+        return found
+
+    @staticmethod
+    def group_lines(words) -> list[list[tuple[str, int, int, int, int]]]:
+        """Words grouped into lines, left to right (side-by-side columns become separate lines)."""
         rows: list[list] = []
         for word in sorted(words, key=lambda w: w[2]):
             centre = word[2] + word[4] / 2
@@ -142,24 +148,31 @@ class VirtualScreen:
             lines.append(line)
         return lines
 
+    def lines(self, image: Path, passes=PASSES) -> list[list[tuple[str, int, int, int, int]]]:
+        """All passes' lines (for reading the whole screen)."""
+        return [line for name in passes for line in self.group_lines(self.words(image, name))]
+
     def find(self, phrase: str, image: Path | None = None, min_ratio: float = 0.8):
         """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None."""
         image = image or self._look()
         wanted = _norm(phrase)
         count = len(wanted.split())
-        best, best_ratio = None, min_ratio
-        for line in self.lines(image):
-            for size in (count - 1, count, count + 1):
-                for i in range(0, max(0, len(line) - size) + 1):
-                    group = line[i:i + size]
-                    if not group:
-                        continue
-                    ratio = difflib.SequenceMatcher(None, wanted, _norm(" ".join(w[0] for w in group))).ratio()
-                    if ratio >= best_ratio:
-                        x0, y0 = min(w[1] for w in group), min(w[2] for w in group)
-                        x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
-                        best, best_ratio = ((x0 + x1) // 2, (y0 + y1) // 2), ratio
-        return best
+        for name in self.PASSES:
+            best, best_ratio = None, min_ratio
+            for line in self.group_lines(self.words(image, name)):
+                for size in (count - 1, count, count + 1):
+                    for i in range(0, max(0, len(line) - size) + 1):
+                        group = line[i:i + size]
+                        if not group:
+                            continue
+                        ratio = difflib.SequenceMatcher(None, wanted, _norm(" ".join(w[0] for w in group))).ratio()
+                        if ratio >= best_ratio:
+                            x0, y0 = min(w[1] for w in group), min(w[2] for w in group)
+                            x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
+                            best, best_ratio = ((x0 + x1) // 2, (y0 + y1) // 2), ratio
+            if best is not None:
+                return best
+        return None
 
     def _look(self) -> Path:
         """A screenshot for looking only, kept beside the app's log."""
@@ -186,6 +199,20 @@ class VirtualScreen:
     def tap(self, x: int, y: int, button: int = 1) -> None:
         """Click (1 left, 2 middle, 3 right); Kivy reads the left button as a touch."""
         self._x(["xdotool", "mousemove", str(x), str(y), "click", str(button)])
+
+    def type_on_keypad(self, digits: str) -> None:
+        """Tap digits on the on-screen numeric keypad, found by the colour of its key outlines."""
+        box = colour_box(self.shot("_keypad"), PALETTE["key_edge"])
+        for digit in digits:
+            row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
+            self.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
+            time.sleep(0.05)
+
+    def hold(self, x: int, y: int, seconds: float) -> None:
+        """Press and hold (a long press)."""
+        self._x(["xdotool", "mousemove", str(x), str(y), "mousedown", "1"])
+        time.sleep(seconds)
+        self._x(["xdotool", "mouseup", "1"])
 
     def window_id(self) -> int:
         result = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.app.pid)], capture_output=True,
@@ -218,12 +245,6 @@ class VirtualScreen:
     def _x(self, command: list[str]) -> None:
         subprocess.run(command, env=dict(os.environ, DISPLAY=self.display), check=True,
                        capture_output=True, timeout=30)
-
-
-def _overlaps(a, b) -> bool:
-    dx = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
-    dy = min(a[2] + a[4], b[2] + b[4]) - max(a[2], b[2])
-    return dx > 0 and dy > 0 and dx * dy > 0.5 * min(a[3] * a[4], b[3] * b[4])
 
 
 def _norm(text: str) -> str:

@@ -17,16 +17,11 @@ from tests.ui.screen import colour_box, grid_centre
 pytestmark = pytest.mark.ui
 
 MOMENT = ["--date", "2024-03-13", "--time", "10:30"]
-KEYPAD = ["123", "456", "789", "+0<"]
 LETTERS = ["QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM"]
 
 
 def type_digits(screen, digits: str) -> None:
-    box = colour_box(screen.shot("_keypad"), PALETTE["key_edge"])
-    for digit in digits:
-        row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
-        screen.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
-        time.sleep(0.05)
+    screen.type_on_keypad(digits)
 
 
 def type_letters(screen, word: str) -> None:
