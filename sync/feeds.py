@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
+import email.utils
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -32,6 +33,7 @@ class Fetched:
     body: bytes | None
     etag: str = ""
     last_modified: str = ""
+    server_skew: float | None = None  # the server's Date header minus our clock, in seconds
 
     @property
     def not_modified(self) -> bool:
@@ -83,15 +85,16 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
             with session.get(url, headers=headers, stream=True, verify=True,
                              timeout=(min(CONNECT_TIMEOUT, timeout), timeout)) as response:
                 status = response.status_code
+                skew = _skew(response.headers.get("Date", ""))
                 if status == 304 and (etag or last_modified):
-                    return Fetched(None, etag, last_modified)
+                    return Fetched(None, etag, last_modified, skew)
                 if not 200 <= status < 300:
                     wait = backoff.retry_after(response.headers.get("Retry-After", ""), _utcnow())
                     raise SourceUnavailable(f"the server answered HTTP {status}", retry_after=wait)
                 body = _body(response, max_bytes, deadline, timeout)
                 charset = response.encoding if "charset" in response.headers.get("Content-Type", "") else ""
                 return Fetched(to_utf8(body, charset or ""), response.headers.get("ETag", ""),
-                               response.headers.get("Last-Modified", ""))
+                               response.headers.get("Last-Modified", ""), skew)
     except requests.Timeout:
         raise SourceUnavailable(f"no answer within {timeout:g} seconds") from None
     except requests.TooManyRedirects:
@@ -140,6 +143,17 @@ def _reason(exc: Exception) -> str:
         if marker in text:
             return marker.lower()
     return type(exc).__name__
+
+
+def _skew(date_header: str) -> float | None:
+    """How far the server's clock (its Date header) is ahead of ours, in seconds; None if unknown."""
+    try:
+        server = email.utils.parsedate_to_datetime(date_header)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if server.tzinfo is None:
+        server = server.replace(tzinfo=dt.timezone.utc)
+    return (server - _utcnow()).total_seconds()
 
 
 def _utcnow() -> dt.datetime:

@@ -90,6 +90,7 @@ class SyncWorker:
         self._suspect: dict[str, tuple[str, dt.datetime]] = {}  # body hash, first seen
         self._unrollable: dict[str, str] = {}  # window the cached body could not be expanded for
         self._pruned = False
+        self._server_skew: float | None = None  # the schedule server's clock minus ours, last seen
         self._local = threading.local()
         self._wake = threading.Event()
         self._force = False
@@ -132,8 +133,10 @@ class SyncWorker:
         """Judge the system clock (not a --date/--time preview shift) against what we know."""
         if self.trust_clock:
             return ClockStatus(True, N_("set by the operator"))
-        return clocktrust.judge(dt.datetime.now(dt.timezone.utc), ntp_synchronized=clocktrust.ntp_synchronized(),
-                                last_good_sync=last_good_sync)
+        now = dt.datetime.now(dt.timezone.utc)
+        server = now + dt.timedelta(seconds=self._server_skew) if self._server_skew is not None else None
+        return clocktrust.judge(now, ntp_synchronized=clocktrust.ntp_synchronized(),
+                                last_good_sync=last_good_sync, server_date=server)
 
     def window(self, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
         """From yesterday's local midnight to `window_days` ahead."""
@@ -167,6 +170,8 @@ class SyncWorker:
                     max_bytes=self.config.max_feed_bytes,
                     timeout=self.config.sync_timeout,
                 )
+                if fetched.server_skew is not None:
+                    self._server_skew = fetched.server_skew
                 changed = self._apply(source, fetched, cached, now)
             except SourceError as exc:
                 self._failed(source, before, exc, now)

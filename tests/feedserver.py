@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 that misbehaves on request, for feed and worker tests."""
 from __future__ import annotations
 
+import email.utils
 import socket
 import struct
 import threading
@@ -22,6 +23,7 @@ class FeedServer:
         self.last_modified = ""
         self.fault: str | None = None
         self.fault_arg = None
+        self.date_offset = 0.0  # seconds the Date header is ahead of the real clock
         self.requests: list[tuple[str, str, dict]] = []
         owner = self
 
@@ -30,6 +32,9 @@ class FeedServer:
 
             def log_message(self, *args):  # quiet
                 pass
+
+            def date_time_string(self, timestamp=None):
+                return email.utils.formatdate((timestamp or time.time()) + owner.date_offset, usegmt=True)
 
             def do_GET(self):
                 owner.requests.append(("GET", self.path, dict(self.headers)))

@@ -30,3 +30,24 @@ def test_before_the_build_or_the_last_sync_is_wrong_without_time_sync():
 
 def test_plausible_without_a_time_service():
     assert judge(NOW, ntp_synchronized=None, last_good_sync=NOW - dt.timedelta(hours=1)).trusted
+
+
+def test_the_schedule_servers_date_header_vouches_for_our_clock(tmp_path, monkeypatch):
+    from sync import clocktrust
+    from sync.config import Config, Source
+    from sync.worker import SyncWorker
+    from tests.conftest import DEMO_FEED
+    from tests.feedserver import FeedServer
+
+    monkeypatch.setattr(clocktrust, "ntp_synchronized", lambda timeout=2.0: False)  # timesyncd: not yet
+    server = FeedServer()
+    try:
+        server.body = DEMO_FEED.read_bytes()
+        worker = SyncWorker(Config(sources=(Source("s", server.url),)), str(tmp_path / "k.db"), lambda: NOW)
+        status = worker.run_once(NOW, force=True)
+        assert status.clock.trusted and "server" in status.clock.reason
+        server.date_offset = 3 * 3600  # our clock is three hours behind the server's
+        status = worker.run_once(NOW, force=True)
+        assert not status.clock.trusted
+    finally:
+        server.close()

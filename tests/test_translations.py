@@ -36,3 +36,4 @@ def test_texts_in_callback_and_admin_screens_are_found():
     messages = extracted()
     assert len(messages) > 60
     assert "Call me back" in messages or any("call" in m.lower() for m in messages)
+

@@ -33,11 +33,16 @@ def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path)
 
 
 def test_closed_screen_shows_next_opening_and_wakes_on_touch(screen_factory, tmp_path):
+    display_off = tmp_path / "display-off"
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'[[sources]]\nname = "demo"\nlocation = "{DEMO_FEED}"\n'
+                      f'[screen]\ndisplay_off_command = "touch {display_off}"\n')
     screen = screen_factory(800, 480)
-    start(screen, tmp_path, "--date", "2024-03-13", "--time", "21:00")
+    screen.start_app("--config", str(config), "--db", str(tmp_path / "k.db"), "--date", "2024-03-13", "--time", "21:00")
     found = screen.wait_text("Nu gesloten", timeout=20)
     shot = screen.shot("closed-800x480")
     assert screen.find("Morgen open vanaf 09:30 uur.", shot)
+    assert display_off.exists(), "the configured command switched the display off"
     screen.tap(*found)
     screen.wait_text("Vandaag", timeout=10)
     assert screen.find("Open huis met spreker")  # the day's programme, faded
