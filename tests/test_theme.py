@@ -1,4 +1,6 @@
 """The theme's colours: every text on its background at WCAG AAA (7:1)."""
+
+
 def test_every_text_colour_pair_of_the_theme_reaches_7_to_1():
     from kiosk.theme import PALETTE, TEXT_PAIRS
 
