@@ -91,12 +91,13 @@ class VirtualScreen:
         self._x(["import", "-window", "root", str(path)])
         return path
 
-    # OCR passes, cheapest and surest first; `find` stops at the first pass that reads the phrase.
-    # raw: the screenshot as it is. plain: dark buttons and key outlines painted white (they confuse
-    # tesseract's page layout). large: plain at 1.5x (small lines). negative: the page's background
-    # black and everything inverted, so light text on the dark header, buttons and the night screens
-    # stands dark on light; negative-bw: the same, thresholded.
-    PASSES = ("raw", "plain", "negative", "large", "negative-bw")
+    # OCR passes, surest first; `find` stops at the first pass that reads the phrase.
+    # plain: dark buttons and key outlines painted white (they confuse tesseract's page layout, and
+    # a raw pass can join a line to a key beside it). large: plain at 1.5x (small lines).
+    # negative-bw / negative: the page's background black and everything inverted, so light text on
+    # the dark header, buttons and night screens stands dark on light (thresholded, then not).
+    # raw: the screenshot as it is, the last resort.
+    PASSES = ("plain", "large", "negative-bw", "negative", "raw")
 
     def _pass_image(self, image: Path, name: str) -> tuple[Path, float]:
         if name == "raw":
@@ -153,12 +154,16 @@ class VirtualScreen:
         return [line for name in passes for line in self.group_lines(self.words(image, name))]
 
     def find(self, phrase: str, image: Path | None = None, min_ratio: float = 0.8):
-        """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None."""
+        """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None.
+
+        A match that is a whole line (a button, a heading) beats the same words inside a longer
+        sentence; such a near-exact match ends the search early, else every pass is tried.
+        """
         image = image or self._look()
         wanted = _norm(phrase)
         count = len(wanted.split())
+        best, best_score = None, min_ratio
         for name in self.PASSES:
-            best, best_ratio = None, min_ratio
             for line in self.group_lines(self.words(image, name)):
                 for size in (count - 1, count, count + 1):
                     for i in range(0, max(0, len(line) - size) + 1):
@@ -166,13 +171,14 @@ class VirtualScreen:
                         if not group:
                             continue
                         ratio = difflib.SequenceMatcher(None, wanted, _norm(" ".join(w[0] for w in group))).ratio()
-                        if ratio >= best_ratio:
+                        score = ratio + (0.05 if len(group) == len(line) else 0)
+                        if ratio >= min_ratio and score > best_score:
                             x0, y0 = min(w[1] for w in group), min(w[2] for w in group)
                             x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
-                            best, best_ratio = ((x0 + x1) // 2, (y0 + y1) // 2), ratio
-            if best is not None:
+                            best, best_score = ((x0 + x1) // 2, (y0 + y1) // 2), score
+            if best_score >= 1.0:
                 return best
-        return None
+        return best
 
     def _look(self) -> Path:
         """A screenshot for looking only, kept beside the app's log."""
