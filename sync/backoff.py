@@ -35,11 +35,17 @@ def retry_after(value: str | None, now: dt.datetime, cap: float | None = None) -
     if value.isdigit():
         seconds = float(value)
     else:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+        when = http_date(value)
+        if when is None:
             return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=dt.timezone.utc)
         seconds = max(0.0, (when - now).total_seconds())
     return min(seconds, cap) if cap is not None else seconds
+
+
+def http_date(value: str) -> dt.datetime | None:
+    """An HTTP date header ("Wed, 13 Mar 2024 09:02:00 GMT") as an aware datetime, or None."""
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when

@@ -10,7 +10,6 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
-import email.utils
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -147,13 +146,8 @@ def _reason(exc: Exception) -> str:
 
 def _skew(date_header: str) -> float | None:
     """How far the server's clock (its Date header) is ahead of ours, in seconds; None if unknown."""
-    try:
-        server = email.utils.parsedate_to_datetime(date_header)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if server.tzinfo is None:
-        server = server.replace(tzinfo=dt.timezone.utc)
-    return (server - _utcnow()).total_seconds()
+    server = backoff.http_date(date_header)
+    return None if server is None else (server - _utcnow()).total_seconds()
 
 
 def _utcnow() -> dt.datetime:
