@@ -97,6 +97,14 @@ class AdminScreen(Screen):
     def on_pre_enter(self, *_args) -> None:
         self.message = ""
         self.refresh()
+        App.get_running_app().bind(status=self._new_status)
+
+    def on_leave(self, *_args) -> None:
+        App.get_running_app().unbind(status=self._new_status)
+
+    def _new_status(self, *_args) -> None:
+        """A sync round finished (e.g. after "Nu ophalen"): show its outcome."""
+        self.refresh()
 
     def refresh(self) -> None:
         facts = gather(App.get_running_app())
