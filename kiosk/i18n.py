@@ -12,6 +12,16 @@ from sync.config import ASSETS
 LOCALE_DIR = ASSETS / "locale"
 DOMAIN = "wijkkiosk"
 DEFAULT_LANGUAGE = "nl"
+# the languages of the language bar, in its order, each with its own name for itself
+LANGUAGES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "tr": "Türkçe",
+    "pl": "Polski",
+    "uk": "Українська",
+}
+RTL_LANGUAGES = frozenset({"ar"})
 
 
 @functools.cache
