@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import shlex
 import subprocess
 import time
@@ -21,7 +22,7 @@ from sync.config import Config
 from sync.store import Store
 from sync.worker import SyncStatus, SyncWorker
 from . import format as fmt
-from .i18n import DEFAULT_LANGUAGE, gettext_for
+from .i18n import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
 from .theme import register_fonts
 
 register_fonts()
@@ -35,18 +36,31 @@ from .admin import AdminPinScreen, AdminScreen  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from . import probe  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
+from .toolbar import LanguagePicker, ToolBar  # noqa: E402,F401  (ToolBar: used by kv rules)
 from .watchdog import Watchdog  # noqa: E402
 
 log = logging.getLogger("wijkkiosk")
 
 BASE_HEIGHT = 480  # the official Pi touchscreen; sizes in kv are in pixels at this height
+BASE_HEIGHT_MM = 86  # ... and its height in millimetres, for a screen whose density is not configured
+TEXT_SCALES = (1.0, 1.25, 1.5)  # the text-size switch: three steps
+TARGET_MM, PRIMARY_TARGET_MM, GAP_MM = 15, 20, 3  # touch targets and the room between them
 
 
 class KioskApp(App):
     u = NumericProperty(1.0)  # scale unit: 1 at 800x480
+    mm = NumericProperty(480 / BASE_HEIGHT_MM)  # pixels per millimetre on the panel
+    text_step = NumericProperty(0)  # index into TEXT_SCALES
+    fs = NumericProperty(1.0)  # font unit: u times the chosen text size
+    target = NumericProperty(78)  # the smallest touch target, in pixels (15 mm)
+    primary_target = NumericProperty(104)  # the main actions (20 mm)
+    gap = NumericProperty(16)  # room between touch targets (3 mm)
+    speaking = BooleanProperty(False)
+    speech_available = BooleanProperty(False)
     portrait = BooleanProperty(False)
     now = ObjectProperty(None, allownone=True)
     lang = StringProperty(DEFAULT_LANGUAGE)
+    rtl = BooleanProperty(False)  # the chosen language is written right to left: the layout mirrors
     house_name = StringProperty("")
     status = ObjectProperty(None, allownone=True)  # the last SyncStatus
     clock_status = ObjectProperty(ClockStatus(True, "not checked"))
@@ -85,7 +99,7 @@ class KioskApp(App):
         outbox.migrate(self.store)
         self.now = self.clock.now()
         cfg = self.kiosk_config
-        self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.go_home)
+        self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.reset_visitor)
         manager = ScreenManager(transition=NoTransition())
         for screen in (HomeScreen(name="home"), ActivityScreen(name="activity"),
                        ClosedScreen(name="closed"), ClockScreen(name="clock"),
@@ -156,6 +170,15 @@ class KioskApp(App):
         width, height = size
         self.portrait = height > width
         self.u = min(width, height) / BASE_HEIGHT
+        dpi = self.kiosk_config.dpi
+        self.mm = dpi / 25.4 if dpi else min(width, height) / BASE_HEIGHT_MM
+        self.target = math.ceil(TARGET_MM * self.mm)
+        self.primary_target = math.ceil(PRIMARY_TARGET_MM * self.mm)
+        self.gap = math.ceil(GAP_MM * self.mm)
+        self.fs = self.u * TEXT_SCALES[self.text_step]
+
+    def on_text_step(self, *_args) -> None:
+        self.fs = self.u * TEXT_SCALES[self.text_step]
 
     # -- time --------------------------------------------------------------------------------
 
@@ -229,6 +252,35 @@ class KioskApp(App):
             self.refresh_notice(self.clock.now())
 
     # -- screens -------------------------------------------------------------------------------
+
+    def on_lang(self, _app, lang: str) -> None:
+        self.rtl = lang in RTL_LANGUAGES
+
+    # -- the visitor's tools ---------------------------------------------------------------------
+
+    def open_language_picker(self) -> None:
+        LanguagePicker(self.choose_language).open()
+
+    def choose_language(self, lang: str) -> None:
+        self.stop_speaking()
+        self.lang = lang
+        self.refresh_home()
+
+    def next_text_size(self) -> None:
+        self.text_step = (self.text_step + 1) % len(TEXT_SCALES)
+
+    def read_aloud(self) -> None:
+        """Speak the current screen, or stop when it is speaking."""
+
+    def stop_speaking(self) -> None:
+        self.speaking = False
+
+    def reset_visitor(self) -> None:
+        """After inactivity: the next visitor starts in Dutch, with normal text and silence."""
+        self.stop_speaking()
+        self.text_step = 0
+        self.lang = DEFAULT_LANGUAGE
+        self.go_home()
 
     def t(self, message: str, lang: str | None = None) -> str:
         """Translate `message`; kv passes `app.lang` so the text follows a language change."""

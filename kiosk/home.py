@@ -20,6 +20,7 @@ STATE_BADGE = {today.NOW: N_("Now"), today.NEXT: N_("Next"), today.PAST: N_("Fin
 class ActivityRow(Card):
     """One activity on the home screen; tap it for the details."""
 
+    primary = True
     row = ObjectProperty(None)
     state = StringProperty(today.LATER)
     narrow = BooleanProperty(False)
@@ -36,8 +37,8 @@ class ActivityRow(Card):
         if row is None:
             return ""
         if row.state == today.CANCELLED:
-            return App.get_running_app().t("No {title} today", lang).format(title=row.occurrence.title)
-        return row.occurrence.title
+            return App.get_running_app().t("No {title} today", lang).format(title=row.occurrence.title_in(lang))
+        return row.occurrence.title_in(lang)
 
 
 class HomeScreen(Screen):

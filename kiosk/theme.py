@@ -44,11 +44,16 @@ C = {name: rgb(value) for name, value in PALETTE.items()}
 
 
 def register_fonts() -> None:
-    """Make Noto Sans the default font of every label (covers Latin, Greek, Cyrillic)."""
+    """Make Noto Sans with Noto Sans Arabic (one merged file, see assets/fonts/merge.py) the font of every
+    label, drawn through the shaping provider (joined Arabic, right-to-left lines), in boxes that mirror."""
     from kivy.core.text import LabelBase
+
+    from . import mirror, shaping
 
     LabelBase.register(
         name="Roboto",
-        fn_regular=str(FONTS / "NotoSans-Regular.ttf"),
-        fn_bold=str(FONTS / "NotoSans-Bold.ttf"),
+        fn_regular=str(FONTS / "WijkkioskSans-Regular.ttf"),
+        fn_bold=str(FONTS / "WijkkioskSans-Bold.ttf"),
     )
+    shaping.install()
+    mirror.install()

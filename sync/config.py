@@ -53,6 +53,7 @@ class Config:
     opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
+    dpi: float = 0.0  # the panel's real pixel density; 0: the screen is as tall as the official 7-inch display
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
 
@@ -158,15 +159,18 @@ def _sync(value: Any, config: Config, _base: Path | None) -> Config:
 def _screen(value: Any, config: Config, _base: Path | None) -> Config:
     if not isinstance(value, dict):
         raise ConfigError("screen: expected a table [screen]")
-    _no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command"))
+    _no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command", "dpi"))
     warning = _get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20)
     if warning >= config.inactivity_seconds:
         raise ConfigError(f"screen.idle_warning_seconds: must be less than inactivity_seconds "
                           f"({config.inactivity_seconds}), got {warning}")
     off = _get(value, "screen", "display_off_command", str, config.display_off_command)
     on = _get(value, "screen", "display_on_command", str, config.display_on_command)
+    dpi = float(_get(value, "screen", "dpi", (int, float), config.dpi, minimum=0))
+    if dpi and not 50 <= dpi <= 600:
+        raise ConfigError(f"screen.dpi: a screen has 50 to 600 pixels per inch, got {dpi:g}")
     return dataclasses.replace(config, idle_warning_seconds=warning, display_off_command=off.strip(),
-                               display_on_command=on.strip())
+                               display_on_command=on.strip(), dpi=dpi)
 
 
 def _opening_hours(value: Any, config: Config, _base: Path | None) -> Config:

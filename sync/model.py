@@ -33,6 +33,13 @@ class Occurrence:
         """Stable identity of this occurrence: source, series and original start."""
         return f"{self.source}|{self.uid}|{self.start.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
 
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` when the feed gives one, else the Dutch title."""
+        return self.titles.get(lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.description
+
     @property
     def cancelled(self) -> bool:
         return self.status == CANCELLED

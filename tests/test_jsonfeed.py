@@ -124,3 +124,13 @@ def test_invalid_feeds_are_rejected_with_the_place_of_the_problem(change, words)
 def test_not_json_at_all():
     with pytest.raises(SourceInvalid, match="not a JSON file"):
         jsonfeed.parse(b"{nope")
+
+
+def test_titles_and_descriptions_follow_the_language_else_dutch():
+    from sync.model import Occurrence
+    import datetime as dt
+    start = dt.datetime(2024, 3, 13, 10, tzinfo=dt.timezone.utc)
+    o = Occurrence("s", "u", "Kookhuis", start, start, description="Samen eten",
+                   titles={"nl": "Kookhuis", "en": "Community dinner"}, descriptions={"en": "Eat together"})
+    assert (o.title_in("en"), o.description_in("en")) == ("Community dinner", "Eat together")
+    assert (o.title_in("ar"), o.description_in("tr")) == ("Kookhuis", "Samen eten")

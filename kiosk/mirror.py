@@ -1,0 +1,34 @@
+"""Right-to-left layout: every horizontal BoxLayout lays out from the right while the language is RTL.
+
+`install()` puts `MirrorBoxLayout` in the Factory under the name BoxLayout, so every `BoxLayout:` in the kv
+files mirrors without knowing it; with the shaping provider's start/end alignment (kiosk/shaping.py) the
+screens need no second, right-to-left version. Keyboards and keypads are not mirrored: their letters and
+digits keep their usual order.
+"""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.factory import Factory
+from kivy.uix.boxlayout import BoxLayout
+
+
+class MirrorBoxLayout(BoxLayout):
+    """A BoxLayout whose horizontal order follows the app's writing direction."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "rtl"):
+            app.bind(rtl=self._trigger_layout)
+
+    def do_layout(self, *args):
+        super().do_layout(*args)
+        app = App.get_running_app()
+        if self.orientation == "horizontal" and getattr(app, "rtl", False):
+            for child in self.children:
+                child.x = self.x + (self.right - child.right)
+
+
+def install() -> None:
+    Factory.unregister("BoxLayout")
+    Factory.register("BoxLayout", cls=MirrorBoxLayout)
