@@ -42,14 +42,13 @@ from .watchdog import Watchdog  # noqa: E402
 log = logging.getLogger("wijkkiosk")
 
 BASE_HEIGHT = 480  # the official Pi touchscreen; sizes in kv are in pixels at this height
-BASE_HEIGHT_MM = 86  # ... and its height in millimetres, for a screen whose density is not configured
 TEXT_SCALES = (1.0, 1.25, 1.5)  # the text-size switch: three steps
 TARGET_MM, PRIMARY_TARGET_MM, GAP_MM = 15, 20, 3  # touch targets and the room between them
 
 
 class KioskApp(App):
     u = NumericProperty(1.0)  # scale unit: 1 at 800x480
-    mm = NumericProperty(480 / BASE_HEIGHT_MM)  # pixels per millimetre on the panel
+    mm = NumericProperty(132 / 25.4)  # pixels per millimetre on the panel (screen.dpi)
     text_step = NumericProperty(0)  # index into TEXT_SCALES
     fs = NumericProperty(1.0)  # font unit: u times the chosen text size
     target = NumericProperty(78)  # the smallest touch target, in pixels (15 mm)
@@ -170,8 +169,7 @@ class KioskApp(App):
         width, height = size
         self.portrait = height > width
         self.u = min(width, height) / BASE_HEIGHT
-        dpi = self.kiosk_config.dpi
-        self.mm = dpi / 25.4 if dpi else min(width, height) / BASE_HEIGHT_MM
+        self.mm = self.kiosk_config.dpi / 25.4
         self.target = math.ceil(TARGET_MM * self.mm)
         self.primary_target = math.ceil(PRIMARY_TARGET_MM * self.mm)
         self.gap = math.ceil(GAP_MM * self.mm)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
@@ -15,7 +15,7 @@ from .widgets import ChoiceButton
 
 BACKSPACE = "backspace"
 LETTER_ROWS = ("QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
-NARROW_ROWS = ("ABCDEF", "GHIJKL", "MNOPQR", "STUVWX", "YZ-")
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-"
 
 
 class KeyButton(ChoiceButton):
@@ -38,25 +38,38 @@ class NumericKeypad(GridLayout):
 
 
 class LetterKeyboard(BoxLayout):
-    """QWERTY rows; when `narrow` (portrait), alphabetical rows of six so the keys stay wide."""
+    """QWERTY rows when ten keys of `min_key` pixels fit across; else alphabetical rows, as many keys
+    a row as fit, so that no key is smaller than a fingertip needs (15 mm, the app's `target`)."""
 
     __events__ = ("on_key",)
-    narrow = BooleanProperty(False)
+    min_key = NumericProperty(0)
+
+    _rows: tuple = ()
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.bind(width=self._build, min_key=self._build, spacing=self._build)
         self._build()
 
-    def on_narrow(self, *_args) -> None:
-        self._build()
+    def rows(self) -> tuple[str, ...]:
+        columns = int((self.width + self.spacing) // (self.min_key + self.spacing)) if self.min_key else 10
+        if columns >= len(LETTER_ROWS[0]):
+            return LETTER_ROWS
+        columns = max(columns, 4)
+        letters = ALPHABET
+        return tuple(letters[i:i + columns] for i in range(0, len(letters), columns))
 
-    def _build(self) -> None:
+    def _build(self, *_args) -> None:
+        rows = self.rows()
+        if rows == self._rows:
+            return
+        self._rows = rows
         self.clear_widgets()
-        rows = NARROW_ROWS if self.narrow else LETTER_ROWS
         columns = max(len(letters) for letters in rows)
+        if len(rows[-1]) > columns - 1:  # the backspace needs a place of its own
+            rows = (*rows, "")
         for number, letters in enumerate(rows):
             row = BoxLayout(spacing=self.spacing)
-            self.bind(spacing=row.setter("spacing"))
             for letter in letters:
                 row.add_widget(KeyButton(text=letter, value=letter, on_release=self._pressed))
             if number == len(rows) - 1:
