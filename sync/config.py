@@ -53,7 +53,7 @@ class Config:
     opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
-    dpi: float = 0.0  # the panel's real pixel density; 0: the screen is as tall as the official 7-inch display
+    dpi: float = 132.0  # the panel's real pixel density (default: the official 7-inch Pi touch display)
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
 
@@ -166,8 +166,8 @@ def _screen(value: Any, config: Config, _base: Path | None) -> Config:
                           f"({config.inactivity_seconds}), got {warning}")
     off = _get(value, "screen", "display_off_command", str, config.display_off_command)
     on = _get(value, "screen", "display_on_command", str, config.display_on_command)
-    dpi = float(_get(value, "screen", "dpi", (int, float), config.dpi, minimum=0))
-    if dpi and not 50 <= dpi <= 600:
+    dpi = float(_get(value, "screen", "dpi", (int, float), config.dpi))
+    if not 50 <= dpi <= 600:
         raise ConfigError(f"screen.dpi: a screen has 50 to 600 pixels per inch, got {dpi:g}")
     return dataclasses.replace(config, idle_warning_seconds=warning, display_off_command=off.strip(),
                                display_on_command=on.strip(), dpi=dpi)
