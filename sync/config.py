@@ -56,6 +56,7 @@ class Config:
     dpi: float = 132.0  # the panel's real pixel density (default: the official 7-inch Pi touch display)
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
+    piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.speech); "": espeak-ng only
 
 
 def default_db_path() -> Path:
@@ -203,6 +204,18 @@ def _delivery(value: Any, config: Config, _base: Path | None) -> Config:
         raise ConfigError(str(exc)) from None
 
 
+def _speech(value: Any, config: Config, base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("speech: expected a table [speech]")
+    _no_unknown(value, "speech", ("piper_voices",))
+    folder = _get(value, "speech", "piper_voices", str, config.piper_voices).strip()
+    if folder and base is not None and not Path(folder).is_absolute():
+        folder = str(base / folder)
+    if folder and not Path(folder).is_dir():
+        raise ConfigError(f"speech.piper_voices: no such folder: {folder}")
+    return dataclasses.replace(config, piper_voices=folder)
+
+
 # Section parsers: name -> (value, config, folder of the file) -> config. Others add theirs here.
 SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "sources": _sources,
@@ -211,6 +224,7 @@ SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "opening_hours": _opening_hours,
     "callback": _callback,
     "delivery": _delivery,
+    "speech": _speech,
 }
 
 

@@ -1,5 +1,6 @@
 """The TOML configuration: the documented example loads; every mistake names its key."""
 import dataclasses
+import re
 import subprocess
 
 import pytest
@@ -105,4 +106,22 @@ def test_screen_and_opening_hours(tmp_path):
 ])
 def test_screen_and_hours_mistakes_name_the_key(tmp_path, text, message):
     with pytest.raises(ConfigError, match="^" + message.replace(".", r"\.")):
+        load_text(tmp_path, text)
+
+
+def test_speech_piper_voices_folder_is_taken_from_the_config_folder(tmp_path):
+    (tmp_path / "voices").mkdir()
+    assert load_text(tmp_path, '[speech]\npiper_voices = "voices"\n').piper_voices == str(tmp_path / "voices")
+    assert load_text(tmp_path, '[speech]\npiper_voices = ""\n').piper_voices == ""
+    assert kiosk_config.load(ROOT / "docs" / "kiosk.example.toml").piper_voices == ""
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[speech]\npiper_voices = 3\n", "speech.piper_voices: expected text, got 3"),
+    ('[speech]\npiper_voices = "nowhere"\n', "speech.piper_voices: no such folder: "),
+    ('[speech]\nvoice = "nl"\n', "speech.voice: unknown setting (known: piper_voices)"),
+    ('speech = "espeak"\n', "speech: expected a table [speech]"),
+])
+def test_speech_mistakes_name_the_key(tmp_path, text, message):
+    with pytest.raises(ConfigError, match="^" + re.escape(message)):
         load_text(tmp_path, text)
