@@ -22,6 +22,8 @@ from sync.config import Config
 from sync.store import Store
 from sync.worker import SyncStatus, SyncWorker
 from . import format as fmt
+from .readaloud import screen_text
+from .speech import Speaker
 from .i18n import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
 from .theme import register_fonts
 
@@ -76,6 +78,8 @@ class KioskApp(App):
         self.house_name = config.house_name
         self.callback_enabled = bool(config.delivery.channels)
         self.callback = callback.CallbackFlow(self)
+        self.speaker = Speaker.from_config(config)
+        self.speech_available = self.speaker.available
         self.store: Store | None = None
         self.worker: SyncWorker | None = None
         self.lockdown: Lockdown | None = None
@@ -159,6 +163,7 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
 
     def on_stop(self):
+        self.speaker.stop()
         self.watchdog.stop()
         if self.worker is not None:
             self.worker.stop()
@@ -268,9 +273,19 @@ class KioskApp(App):
         self.text_step = (self.text_step + 1) % len(TEXT_SCALES)
 
     def read_aloud(self) -> None:
-        """Speak the current screen, or stop when it is speaking."""
+        """Speak the current screen (a picker or warning on top of it included), or stop speaking."""
+        on_top = [w for w in Window.children if w is not self.root]
+        text = " ".join(screen_text(w, self.lang) for w in [*reversed(on_top), self.root.current_screen])
+        self.speaking = self.speaker.toggle(text, self.lang)
+        if self.speaking:
+            Clock.schedule_interval(self._watch_speaker, 0.5)
+
+    def _watch_speaker(self, _dt) -> bool:
+        self.speaking = self.speaker.speaking
+        return self.speaking  # False ends the interval
 
     def stop_speaking(self) -> None:
+        self.speaker.stop()
         self.speaking = False
 
     def reset_visitor(self) -> None:
@@ -343,6 +358,7 @@ class KioskApp(App):
         self.idle.poke()
 
     def _screen_changed(self, _manager, name: str) -> None:
+        self.stop_speaking()  # it was reading the screen that is gone
         if name in ("home", "closed", "clock"):
             self.idle.stop()
         else:

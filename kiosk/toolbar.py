@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kivy.app import App
+from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
@@ -42,9 +44,25 @@ class LanguagePicker(ModalView):
 
 
 class ToolBar(MirrorBoxLayout):
-    """[language] [text size] [read aloud]; `compact` hides the text size (a narrow bar)."""
+    """[language] [text size] [read aloud]; `compact` leaves out the text size (a narrow bar), and read
+    aloud is there only when a speech engine is."""
 
     compact = BooleanProperty(False)
+    read_aloud = False  # the tools themselves are not part of what is read aloud
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.tools = {name: Factory.get(name)() for name in ("LanguageTool", "TextSizeTool", "ReadAloudTool")}
+        self.bind(compact=self._arrange)
+        App.get_running_app().bind(speech_available=self._arrange)
+        self._arrange()
+
+    def _arrange(self, *_args) -> None:
+        speech = App.get_running_app().speech_available
+        wanted = ["LanguageTool"] + ([] if self.compact else ["TextSizeTool"]) + (["ReadAloudTool"] if speech else [])
+        self.clear_widgets()
+        for name in wanted:
+            self.add_widget(self.tools[name])
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
