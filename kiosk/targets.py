@@ -1,0 +1,128 @@
+"""Touch targets at the panel's real size: at least 15 mm, main actions 20 mm, 3 mm apart.
+
+`problems()` is pure geometry; `collect()` finds the targets of what is on screen (the current screen and
+any popup on top); `Reporter` (on when WIJKKIOSK_TARGETS names a file, as in the UI tests) writes one JSON
+line per screen shown, so a test can walk the app like a visitor and check every screen it saw.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+
+MIN_MM, PRIMARY_MM, GAP_MM = 15.0, 20.0, 3.0
+TOLERANCE_PX = 1.0  # rounding of layout positions
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    name: str
+    x: float
+    y: float
+    width: float
+    height: float
+    primary: bool = False
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+    @property
+    def top(self) -> float:
+        return self.y + self.height
+
+    def contains(self, other: Target) -> bool:
+        return (self.x <= other.x and self.y <= other.y and self.right >= other.right
+                and self.top >= other.top)
+
+    def gap(self, other: Target) -> float:
+        """The distance between the two boxes (0 when they touch or overlap)."""
+        dx = max(0.0, other.x - self.right, self.x - other.right)
+        dy = max(0.0, other.y - self.top, self.y - other.top)
+        return math.hypot(dx, dy)
+
+
+def problems(targets: list[Target], px_per_mm: float) -> list[str]:
+    """Every target that is too small, and every pair that is too close, in words with millimetres."""
+    found = []
+    for t in targets:
+        need = PRIMARY_MM if t.primary else MIN_MM
+        side = min(t.width, t.height)
+        if side + TOLERANCE_PX < need * px_per_mm:
+            found.append(f"{t.name}: {side / px_per_mm:.1f} mm, needs {need:g} mm")
+    for i, a in enumerate(targets):
+        for b in targets[i + 1:]:
+            if a.contains(b) or b.contains(a):
+                continue
+            gap = a.gap(b)
+            if gap + TOLERANCE_PX < GAP_MM * px_per_mm:
+                found.append(f"{a.name} and {b.name}: {gap / px_per_mm:.1f} mm apart, need {GAP_MM:g} mm")
+    return found
+
+
+def collect(root) -> list[Target]:
+    """The tappable widgets under `root` that a visitor can see and use, in window coordinates."""
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.scrollview import ScrollView
+
+    window = root.get_root_window()
+    found: list[Target] = []
+
+    def visible_box(widget):
+        x, y = widget.to_window(widget.x, widget.y)
+        return x, y, widget.width, widget.height
+
+    def walk(widget, clip):
+        if widget.opacity <= 0 or widget.disabled or widget.width <= 0 or widget.height <= 0:
+            return
+        x, y, w, h = visible_box(widget)
+        if clip is not None:
+            cx, cy, cw, ch = clip
+            if x >= cx + cw or x + w <= cx or y >= cy + ch or y + h <= cy:
+                return  # scrolled out of view, or off the window
+        if isinstance(widget, ButtonBehavior):
+            label = getattr(widget, "text", "") or type(widget).__name__
+            found.append(Target(f"{type(widget).__name__} {label!r}", x, y, w, h, bool(getattr(widget, "primary", False))))
+            return
+        if isinstance(widget, ScrollView):
+            clip = visible_box(widget)
+        for child in widget.children:
+            walk(child, clip)
+
+    walk(root, (0, 0, window.width, window.height) if window is not None else None)
+    return found
+
+
+class Reporter:
+    """Writes the targets and problems of each new screen (and popup) to a JSON-lines file."""
+
+    def __init__(self, app, path: str):
+        self.app, self.path, self.last = app, path, None
+
+    @staticmethod
+    def wanted() -> str:
+        return os.environ.get("WIJKKIOSK_TARGETS", "")
+
+    def start(self) -> None:
+        from kivy.clock import Clock
+
+        Clock.schedule_interval(self._check, 0.5)
+
+    def _check(self, _dt) -> None:
+        from kivy.core.window import Window
+
+        on_top = [w for w in Window.children if w is not self.app.root]
+        signature = (self.app.root.current, tuple(type(w).__name__ for w in on_top), self.app.lang,
+                     self.app.text_step)
+        if signature == self.last:
+            return
+        self.last = signature
+        roots = on_top or [self.app.root.current_screen]  # a popup takes every touch while it is open
+        targets = [t for r in roots for t in collect(r)]
+        with open(self.path, "a", encoding="utf-8") as out:
+            out.write(json.dumps({
+                "screen": signature[0], "popups": list(signature[1]), "lang": self.app.lang,
+                "px_per_mm": self.app.mm, "targets": len(targets),
+                "problems": problems(targets, self.app.mm),
+            }) + "\n")
