@@ -1,22 +1,45 @@
-"""Every text a visitor can see has a Dutch translation in the catalogue."""
+"""Every text a visitor can see is translated into every language of the language bar."""
+import functools
+import re
+import string
+
+import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
+from kiosk.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, translations
 from tests.conftest import ROOT
 
+# the same map and keywords as the pybabel commands in docs/translations.md (assets/locale/babel.cfg)
 METHOD_MAP = [("kiosk/**.py", "python"), ("kiosk/**.kv", "python"),
               ("sync/clocktrust.py", "python"), ("sync/worker.py", "python"),
               ("sync/callback_config.py", "python")]
+KEYWORDS = {"t": None, "_": None, "N_": None}
+HOW_TO = "see docs/translations.md"
 
 
-def extracted() -> set[str]:
-    found = extract_from_dir(str(ROOT), METHOD_MAP, keywords={"t": None, "_": None, "N_": None})
-    return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
+@functools.cache
+def extracted() -> frozenset[str]:
+    found = extract_from_dir(str(ROOT), METHOD_MAP, keywords=KEYWORDS)
+    return frozenset(message for _file, _line, message, _comments, _context in found if isinstance(message, str))
+
+
+def catalogue(lang: str):
+    path = LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    assert path.exists(), f"no catalogue for {lang}: {HOW_TO}"
+    with path.open("rb") as fp:
+        return read_po(fp, locale=lang)
+
+
+def placeholders(text: str) -> list[tuple]:
+    """The {fields} of a str.format template, with conversion and format spec, in a stable order."""
+    return sorted((field, conversion or "", spec or "")
+                  for _literal, field, spec, conversion in string.Formatter().parse(text) if field is not None)
 
 
 def test_every_message_has_a_dutch_translation():
-    with (ROOT / "assets/locale/nl/LC_MESSAGES/wijkkiosk.po").open("rb") as fp:
-        catalog = read_po(fp, locale="nl")
+    catalog = catalogue("nl")
     messages = extracted()
     assert len(messages) > 10
     missing = sorted(m for m in messages if not (catalog.get(m) and catalog.get(m).string))
@@ -24,9 +47,7 @@ def test_every_message_has_a_dutch_translation():
 
 
 def test_placeholders_survive_translation():
-    with (ROOT / "assets/locale/nl/LC_MESSAGES/wijkkiosk.po").open("rb") as fp:
-        catalog = read_po(fp, locale="nl")
-    import re
+    catalog = catalogue("nl")
     for message in catalog:
         if message.id and message.string:
             assert set(re.findall(r"{\w+}", message.id)) == set(re.findall(r"{\w+}", message.string)), message.id
@@ -37,3 +58,57 @@ def test_texts_in_callback_and_admin_screens_are_found():
     assert len(messages) > 60
     assert "Call me back" in messages or any("call" in m.lower() for m in messages)
 
+
+def test_template_is_up_to_date():
+    with (LOCALE_DIR / f"{DOMAIN}.pot").open("rb") as fp:
+        template = {message.id for message in read_po(fp) if message.id}
+    assert sorted(extracted() - template) == [], f"new messages are not in the template: {HOW_TO}"
+    assert sorted(template - extracted()) == [], f"the template has messages the code no longer uses: {HOW_TO}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_is_translated(lang):
+    catalog = catalogue(lang)
+    problems = []
+    for msgid in sorted(extracted()):
+        message = catalog.get(msgid)
+        forms = message.string if message and isinstance(message.string, tuple) else (message and message.string,)
+        if message is None:
+            problems.append(("missing", msgid))
+        elif not all(form and form.strip() for form in forms):
+            problems.append(("empty", msgid))
+        elif message.fuzzy:
+            problems.append(("fuzzy", msgid))
+    assert problems == [], f"{lang}: {HOW_TO}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_placeholders_are_identical(lang):
+    wrong = []
+    for message in catalogue(lang):
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        try:
+            if any(placeholders(s) != placeholders(ids[-1]) for s in strings):
+                wrong.append(ids[0])
+        except ValueError as error:  # a lone { or }
+            wrong.append(f"{ids[0]} ({error})")
+    assert wrong == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_catalogue_header_names_the_language_and_its_plural_forms(lang):
+    catalog = catalogue(lang)
+    assert catalog.mime_headers and dict(catalog.mime_headers)["Language"] == lang
+    assert catalog.plural_forms == get_plural(lang).plural_forms
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_kiosk_shows_the_catalogue(lang):
+    """kiosk.i18n compiles the .po in memory: every translation in it reaches the screen."""
+    gettext = translations(lang).gettext
+    lost = [m.id for m in catalogue(lang) if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+            and gettext(m.id) != m.string]
+    assert lost == []
