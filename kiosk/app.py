@@ -161,7 +161,8 @@ class KioskApp(App):
         if probe.wanted():  # the benchmark's timing probe, off in normal use
             probe.Probe(self).start()
         if targets.Reporter.wanted():  # the size check of the UI tests, off in normal use
-            targets.Reporter(self, targets.Reporter.wanted()).start()
+            self.target_reporter = targets.Reporter(self, targets.Reporter.wanted())
+            self.target_reporter.start()
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
 
     def on_stop(self):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import math
 import os
 
@@ -23,6 +24,7 @@ class Target:
     width: float
     height: float
     primary: bool = False
+    side: float | None = None  # the smaller side of the whole target, when part of it is scrolled away
 
     @property
     def right(self) -> float:
@@ -48,7 +50,7 @@ def problems(targets: list[Target], px_per_mm: float) -> list[str]:
     found = []
     for t in targets:
         need = PRIMARY_MM if t.primary else MIN_MM
-        side = min(t.width, t.height)
+        side = t.side if t.side is not None else min(t.width, t.height)
         if side + TOLERANCE_PX < need * px_per_mm:
             found.append(f"{t.name}: {side / px_per_mm:.1f} mm, needs {need:g} mm")
     for i, a in enumerate(targets):
@@ -83,7 +85,14 @@ def collect(root) -> list[Target]:
                 return  # scrolled out of view, or off the window
         if isinstance(widget, ButtonBehavior):
             label = getattr(widget, "text", "") or type(widget).__name__
-            found.append(Target(f"{type(widget).__name__} {label!r}", x, y, w, h, bool(getattr(widget, "primary", False))))
+            if clip is not None:  # the part a finger can reach
+                cx, cy, cw, ch = clip
+                x0, y0 = max(x, cx), max(y, cy)
+                x1, y1 = min(x + w, cx + cw), min(y + h, cy + ch)
+            else:
+                x0, y0, x1, y1 = x, y, x + w, y + h
+            found.append(Target(f"{type(widget).__name__} {label!r}", x0, y0, x1 - x0, y1 - y0,
+                                bool(getattr(widget, "primary", False)), side=min(w, h)))
             return
         if isinstance(widget, ScrollView):
             clip = visible_box(widget)
@@ -107,6 +116,7 @@ class Reporter:
     def start(self) -> None:
         from kivy.clock import Clock
 
+        logging.getLogger(__name__).info("touch targets reported to %s", self.path)
         Clock.schedule_interval(self._check, 0.5)
 
     def _check(self, _dt) -> None:
