@@ -17,7 +17,7 @@ from tests.ui.screen import colour_box, grid_centre
 pytestmark = pytest.mark.ui
 
 MOMENT = ["--date", "2024-03-13", "--time", "10:30"]
-LETTERS = ["QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM"]
+LETTERS = ["ABCDEFGH", "IJKLMNOP", "QRSTUVWX", "YZ-"]  # 15 mm keys at 800x480: eight a row
 
 
 def type_digits(screen, digits: str) -> None:
@@ -28,7 +28,7 @@ def type_letters(screen, word: str) -> None:
     box = colour_box(screen.shot("_keyboard"), PALETTE["key_edge"])
     for letter in word.upper():
         row = next(r for r, keys in enumerate(LETTERS) if letter in keys)
-        screen.tap(*grid_centre(box, 10, 3, LETTERS[row].index(letter), row))
+        screen.tap(*grid_centre(box, 8, 4, LETTERS[row].index(letter), row))
         time.sleep(0.05)
 
 
