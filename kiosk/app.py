@@ -36,7 +36,7 @@ from .framerate import FrameRate  # noqa: E402
 from .idle import IdleGuard  # noqa: E402
 from .admin import AdminPinScreen, AdminScreen  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
-from . import probe, targets  # noqa: E402
+from . import layoutreport, probe  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
 from .toolbar import LanguagePicker, ToolBar  # noqa: E402,F401  (ToolBar: used by kv rules)
 from .watchdog import Watchdog  # noqa: E402
@@ -160,9 +160,9 @@ class KioskApp(App):
         self.frame_rate.start()
         if probe.wanted():  # the benchmark's timing probe, off in normal use
             probe.Probe(self).start()
-        if targets.Reporter.wanted():  # the size check of the UI tests, off in normal use
-            self.target_reporter = targets.Reporter(self, targets.Reporter.wanted())
-            self.target_reporter.start()
+        if layoutreport.wanted():  # the size and fit checks of the UI tests, off in normal use
+            self.layout_reporter = layoutreport.Reporter(self, layoutreport.wanted())  # Clock keeps weak refs
+            self.layout_reporter.start()
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
 
     def on_stop(self):

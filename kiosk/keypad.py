@@ -31,6 +31,7 @@ class BackspaceKey(KeyButton):
 
 
 class NumericKeypad(GridLayout):
+    read_aloud = False  # the keys are not read out (kiosk/readaloud.py)
     __events__ = ("on_key",)
 
     def on_key(self, value: str) -> None:
@@ -42,6 +43,7 @@ class LetterKeyboard(BoxLayout):
     a row as fit, so that no key is smaller than a fingertip needs (15 mm, the app's `target`)."""
 
     __events__ = ("on_key",)
+    read_aloud = False
     min_key = NumericProperty(0)
 
     _rows: tuple = ()

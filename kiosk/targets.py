@@ -1,16 +1,12 @@
 """Touch targets at the panel's real size: at least 15 mm, main actions 20 mm, 3 mm apart.
 
-`problems()` is pure geometry; `collect()` finds the targets of what is on screen (the current screen and
-any popup on top); `Reporter` (on when WIJKKIOSK_TARGETS names a file, as in the UI tests) writes one JSON
-line per screen shown, so a test can walk the app like a visitor and check every screen it saw.
+`problems()` is pure geometry; `collect()` finds the targets of what is on screen (the current screen or
+a popup on top). kiosk/layoutreport.py writes both down for the UI tests.
 """
 from __future__ import annotations
 
 import dataclasses
-import json
-import logging
 import math
-import os
 
 MIN_MM, PRIMARY_MM, GAP_MM = 15.0, 20.0, 3.0
 TOLERANCE_PX = 1.0  # rounding of layout positions
@@ -18,13 +14,17 @@ TOLERANCE_PX = 1.0  # rounding of layout positions
 
 @dataclasses.dataclass(frozen=True)
 class Target:
-    name: str
+    name: str  # the widget's class
     x: float
     y: float
     width: float
     height: float
     primary: bool = False
     side: float | None = None  # the smaller side of the whole target, when part of it is scrolled away
+    text: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.text!r}" if self.text else self.name
 
     @property
     def right(self) -> float:
@@ -52,14 +52,14 @@ def problems(targets: list[Target], px_per_mm: float) -> list[str]:
         need = PRIMARY_MM if t.primary else MIN_MM
         side = t.side if t.side is not None else min(t.width, t.height)
         if side + TOLERANCE_PX < need * px_per_mm:
-            found.append(f"{t.name}: {side / px_per_mm:.1f} mm, needs {need:g} mm")
+            found.append(f"{t}: {side / px_per_mm:.1f} mm, needs {need:g} mm")
     for i, a in enumerate(targets):
         for b in targets[i + 1:]:
             if a.contains(b) or b.contains(a):
                 continue
             gap = a.gap(b)
             if gap + TOLERANCE_PX < GAP_MM * px_per_mm:
-                found.append(f"{a.name} and {b.name}: {gap / px_per_mm:.1f} mm apart, need {GAP_MM:g} mm")
+                found.append(f"{a} and {b}: {gap / px_per_mm:.1f} mm apart, need {GAP_MM:g} mm")
     return found
 
 
@@ -84,15 +84,15 @@ def collect(root) -> list[Target]:
             if x >= cx + cw or x + w <= cx or y >= cy + ch or y + h <= cy:
                 return  # scrolled out of view, or off the window
         if isinstance(widget, ButtonBehavior):
-            label = getattr(widget, "text", "") or type(widget).__name__
+            label = getattr(widget, "text", "")
             if clip is not None:  # the part a finger can reach
                 cx, cy, cw, ch = clip
                 x0, y0 = max(x, cx), max(y, cy)
                 x1, y1 = min(x + w, cx + cw), min(y + h, cy + ch)
             else:
                 x0, y0, x1, y1 = x, y, x + w, y + h
-            found.append(Target(f"{type(widget).__name__} {label!r}", x0, y0, x1 - x0, y1 - y0,
-                                bool(getattr(widget, "primary", False)), side=min(w, h)))
+            found.append(Target(type(widget).__name__, x0, y0, x1 - x0, y1 - y0,
+                                bool(getattr(widget, "primary", False)), side=min(w, h), text=label))
             return
         if isinstance(widget, ScrollView):
             clip = visible_box(widget)
@@ -101,38 +101,3 @@ def collect(root) -> list[Target]:
 
     walk(root, (0, 0, window.width, window.height) if window is not None else None)
     return found
-
-
-class Reporter:
-    """Writes the targets and problems of each new screen (and popup) to a JSON-lines file."""
-
-    def __init__(self, app, path: str):
-        self.app, self.path, self.last = app, path, None
-
-    @staticmethod
-    def wanted() -> str:
-        return os.environ.get("WIJKKIOSK_TARGETS", "")
-
-    def start(self) -> None:
-        from kivy.clock import Clock
-
-        logging.getLogger(__name__).info("touch targets reported to %s", self.path)
-        Clock.schedule_interval(self._check, 0.5)
-
-    def _check(self, _dt) -> None:
-        from kivy.core.window import Window
-
-        on_top = [w for w in Window.children if w is not self.app.root]
-        signature = (self.app.root.current, tuple(type(w).__name__ for w in on_top), self.app.lang,
-                     self.app.text_step)
-        if signature == self.last:
-            return
-        self.last = signature
-        roots = on_top or [self.app.root.current_screen]  # a popup takes every touch while it is open
-        targets = [t for r in roots for t in collect(r)]
-        with open(self.path, "a", encoding="utf-8") as out:
-            out.write(json.dumps({
-                "screen": signature[0], "popups": list(signature[1]), "lang": self.app.lang,
-                "px_per_mm": self.app.mm, "targets": len(targets),
-                "problems": problems(targets, self.app.mm),
-            }) + "\n")
