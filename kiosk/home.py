@@ -22,7 +22,8 @@ class ActivityRow(Card):
 
     primary = True
     row = ObjectProperty(None)
-    state = StringProperty(today.LATER)
+    # not `state`: ButtonBehavior's own `state` ("normal"/"down") would overwrite it on every tap
+    row_state = StringProperty(today.LATER)
     narrow = BooleanProperty(False)
     pad = NumericProperty(16)
 
@@ -54,13 +55,13 @@ class HomeScreen(Screen):
         self._shown = (tuple(rows), message)
         box = self.ids.rows
         box.clear_widgets()
-        widgets = [ActivityRow(row=row, state=row.state) for row in rows]
+        widgets = [ActivityRow(row=row, row_state=row.state) for row in rows]
         for widget in widgets:
             box.add_widget(widget)
         self.message = "" if rows else message
         if not rows:
             box.add_widget(Factory.DayMessage(text=message))
-        self._scroll_target = next((w for w in widgets if w.state not in (today.PAST, today.CANCELLED)), None)
+        self._scroll_target = next((w for w in widgets if w.row_state not in (today.PAST, today.CANCELLED)), None)
         self.rescroll()
 
     _scroll_target = None
