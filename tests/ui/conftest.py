@@ -25,3 +25,8 @@ def screen_factory(tmp_path):
     yield start
     for screen in screens:
         screen.stop()
+    # every screen a test passed through: touch targets of 15 mm (20 for main actions), 3 mm apart, and
+    # text that fits, at the test's window size and the default density (the official 7-inch panel)
+    problems = [p for screen in screens for p in screen.layout_problems()]
+    if problems:
+        pytest.fail("layout problems:\n" + "\n".join(dict.fromkeys(problems)))

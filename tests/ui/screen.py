@@ -6,6 +6,7 @@ the way a person would use the kiosk: look at the screen, find a phrase, tap it.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import re
 import shutil
@@ -46,8 +47,10 @@ class VirtualScreen:
     # -- the app ---------------------------------------------------------------------------------
 
     def start_app(self, *args: str, env: dict | None = None) -> None:
-        env = dict(os.environ, DISPLAY=self.display, XDG_STATE_HOME=str(self.workdir / "state"),
-                   PYTHONUNBUFFERED="1", **(env or {}))
+        env = {**os.environ, "DISPLAY": self.display, "XDG_STATE_HOME": str(self.workdir / "state"),
+               "PYTHONUNBUFFERED": "1", "WIJKKIOSK_LAYOUT_REPORT": str(self.workdir / "layout.jsonl"),
+               **(env or {})}
+        self.layout_report = Path(env["WIJKKIOSK_LAYOUT_REPORT"])
         command = [PYTHON, str(ROOT / "main.py"), "--windowed", "--size", f"{self.width}x{self.height}", *args]
         self._log_file = self.log.open("w")
         self.app = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self._log_file,
@@ -65,6 +68,46 @@ class VirtualScreen:
 
     def log_tail(self, lines: int = 30) -> str:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def reports(self) -> list[dict]:
+        """The app's layout reports so far, one per screen shown (kiosk/layoutreport.py)."""
+        report = getattr(self, "layout_report", None)
+        if report is None or not report.exists():
+            return []
+        found = []
+        for line in report.read_text(encoding="utf-8").splitlines():
+            try:
+                found.append(json.loads(line))
+            except json.JSONDecodeError:  # still being written, or cut off when the app stopped
+                pass
+        return found
+
+    def wait_screen(self, name: str, timeout: float = 20) -> dict:
+        """The app's report of screen `name`, once it is the one shown (faster than OCR under load)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.reports()
+            if shown and shown[-1]["screen"] == name:
+                return shown[-1]
+            time.sleep(0.2)
+        raise AssertionError(f"screen {name!r} not shown within {timeout}s")
+
+    def tap_target(self, screen_name: str, kind: str, text: str | None = None) -> None:
+        """Tap a button the app reports on `screen_name` (when OCR cannot read it: small light text)."""
+        report = self.wait_screen(screen_name)
+        for t in report["targets"]:
+            if t["name"] == kind and (text is None or t["text"] == text):
+                self.tap(int(t["x"] + t["width"] / 2), int(t["y"] + t["height"] / 2))
+                return
+        raise AssertionError(f"no {kind} {text or ''} on {screen_name}")
+
+    def layout_problems(self) -> list[str]:
+        """Every size or text problem the app reported on the screens it showed (kiosk/layoutreport.py)."""
+        found = []
+        for shown in self.reports():
+            where = f"{shown['screen']}{shown['popups'] or ''} {shown['lang']} text {shown['text_step']}"
+            found += [f"{where}: {p}" for p in shown["problems"] + shown["text_problems"]]
+        return found
 
     def alive(self) -> bool:
         return self.app is not None and self.app.poll() is None

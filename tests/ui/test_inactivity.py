@@ -16,7 +16,7 @@ def test_warning_more_time_and_then_home(screen_factory, tmp_path):
     screen.start_app("--config", str(config), "--db", str(tmp_path / "k.db"), "--date", "2024-03-13", "--time", "10:30")
     screen.wait_log("first programme frame drawn")
     screen.tap(*screen.wait_text("Open huis met spreker", timeout=10))
-    screen.wait_text("Waar: Grote zaal", timeout=10)
+    screen.wait_screen("activity", timeout=10)
     opened = time.monotonic()
 
     more = screen.wait_text("Ja, ik wil meer tijd", timeout=20)

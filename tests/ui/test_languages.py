@@ -33,7 +33,10 @@ class Layout:
         while time.monotonic() < deadline:
             lines = self.path.read_text(encoding="utf-8").splitlines() if self.path.exists() else []
             for number, line in enumerate(lines[self.seen:], start=self.seen):
-                report = json.loads(line)
+                try:
+                    report = json.loads(line)
+                except json.JSONDecodeError:  # the app is still writing this line
+                    break
                 if report["screen"] == screen and all(report.get(k) == v for k, v in expected.items()):
                     self.seen = number + 1
                     return report
