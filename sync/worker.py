@@ -25,7 +25,7 @@ import time
 import zoneinfo
 from typing import Callable
 
-from . import backoff, clocktrust, delivery, feeds, outbox
+from . import backoff, clocktrust, delivery, feeds, isolated, outbox
 from .clocktrust import ClockStatus
 from .config import Config, Source
 from .errors import SourceError, SourceInvalid
@@ -218,9 +218,10 @@ class SyncWorker:
         return True
 
     def _expand(self, source: Source, body: bytes, now: dt.datetime) -> tuple[list[Occurrence], str]:
+        """Parse and expand in a child process (sync.isolated); its SourceInvalid is raised here."""
         start, end = self.window(now)
-        return expand_body(source.kind, body, start, end, self.config.timezone, source.name,
-                           source.location_filter)
+        return isolated.call(expand_body, source.kind, body, start, end, self.config.timezone, source.name,
+                             source.location_filter)
 
     def _check_plausible(self, source: Source, body: bytes, occurrences: list[Occurrence],
                          cached: CachedFeed | None, now: dt.datetime) -> None:
