@@ -11,7 +11,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 
 from sync import freshness, hours, outbox, today
 from sync.clock import KioskClock
@@ -34,6 +34,7 @@ from .idle import IdleGuard  # noqa: E402
 from .admin import AdminPinScreen, AdminScreen  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from . import probe  # noqa: E402
+from .screens import LazyScreenManager  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
 from .watchdog import Watchdog  # noqa: E402
 
@@ -86,11 +87,12 @@ class KioskApp(App):
         self.now = self.clock.now()
         cfg = self.kiosk_config
         self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.go_home)
-        manager = ScreenManager(transition=NoTransition())
-        for screen in (HomeScreen(name="home"), ActivityScreen(name="activity"),
-                       ClosedScreen(name="closed"), ClockScreen(name="clock"),
-                       AdminPinScreen(name="admin_pin"), AdminScreen(name="admin"), *callback.screens()):
-            manager.add_widget(screen)
+        manager = LazyScreenManager(transition=NoTransition())
+        manager.add_widget(HomeScreen(name="home"))
+        lazy = {"activity": ActivityScreen, "closed": ClosedScreen, "clock": ClockScreen,
+                "admin_pin": AdminPinScreen, "admin": AdminScreen, **callback.screens()}
+        for name, factory in lazy.items():  # built when first needed (kiosk/screens.py)
+            manager.add_lazy(name, factory)
         manager.bind(current=self._screen_changed)
         self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,
                                  trust_clock=self.clock.preview)
@@ -138,12 +140,16 @@ class KioskApp(App):
     def on_start(self):
         self.refresh_home()
         self._tick(0)
-        self.worker.start()
+        Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first
         self.watchdog.start()
         self.frame_rate.start()
         if probe.wanted():  # the benchmark's timing probe, off in normal use
             probe.Probe(self).start()
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
+
+    def _start_worker(self, *_args) -> None:
+        Window.unbind(on_flip=self._start_worker)
+        Clock.schedule_once(lambda _dt: self.worker.start())
 
     def on_stop(self):
         self.watchdog.stop()
@@ -286,7 +292,8 @@ class KioskApp(App):
         """Back to the programme; everything a visitor opened or typed is forgotten."""
         self.callback.reset()
         self.root.current = "home"
-        self.root.get_screen("activity").occurrence = None
+        if self.root.built("activity"):
+            self.root.get_screen("activity").occurrence = None
         self.refresh_home()
 
     def more_time(self) -> None:

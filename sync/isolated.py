@@ -11,8 +11,9 @@ not safe, and a fresh child leaves no memory behind between rounds.
 """
 from __future__ import annotations
 
+import importlib
 import multiprocessing
-from typing import Any, Callable
+from typing import Any
 
 TIMEOUT_SECONDS = 300.0
 
@@ -21,11 +22,12 @@ class ChildFailed(RuntimeError):
     """The child process died, hung or could not send its answer (not the input's fault)."""
 
 
-def call(function: Callable[..., Any], *args: Any, timeout: float = TIMEOUT_SECONDS) -> Any:
+def call(function: str, *args: Any, timeout: float = TIMEOUT_SECONDS) -> Any:
     """`function(*args)` in a child process: its return value, or its exception raised here.
 
-    `function` must be importable by name and its arguments and result picklable.
-    Raises ChildFailed when the child gives no answer.
+    `function` is named as "module:name" and imported in the child only (this process need not
+    import it); the arguments and the result must be picklable. Raises ChildFailed when the child
+    gives no answer.
     """
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
@@ -53,9 +55,10 @@ def call(function: Callable[..., Any], *args: Any, timeout: float = TIMEOUT_SECO
 
 
 def _child(conn) -> None:
-    function, args = conn.recv()
+    name, args = conn.recv()
     try:
-        answer = (True, function(*args))
+        module, attribute = name.split(":")
+        answer = (True, getattr(importlib.import_module(module), attribute)(*args))
     except Exception as exc:  # the caller decides what the error means
         answer = (False, exc)
     try:

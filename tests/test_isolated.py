@@ -23,25 +23,25 @@ def test_the_child_gives_the_same_occurrences_as_the_parse_in_this_process():
     for kind, body in (("ics", DEMO_FEED.read_bytes()),
                        ("json", (ROOT / "tests" / "fixtures" / "city-feed.json").read_bytes())):
         here = expand_body(kind, body, START, END, "Europe/Amsterdam", "demo")
-        there = isolated.call(expand_body, kind, body, START, END, "Europe/Amsterdam", "demo")
+        there = isolated.call("sync.expand:expand_body", kind, body, START, END, "Europe/Amsterdam", "demo")
         assert there == here and len(there[0]) > 0
 
 
 def test_the_childs_source_error_is_raised_here():
     with pytest.raises(SourceInvalid, match="not an iCalendar file"):
-        isolated.call(expand_body, "ics", b"<html>Onderhoud</html>", START, END, "Europe/Amsterdam", "x")
+        isolated.call("sync.expand:expand_body", "ics", b"<html>Onderhoud</html>", START, END, "Europe/Amsterdam", "x")
 
 
 def test_a_child_that_dies_raises_child_failed():
     with pytest.raises(isolated.ChildFailed, match="exit code 3"):
-        isolated.call(die, b"body")
+        isolated.call("tests.test_isolated:die", b"body")
 
 
 def test_a_dead_child_keeps_the_last_good_programme_and_backs_off(server, tmp_path, monkeypatch):  # noqa: F811
     worker = make_worker(server, tmp_path)
     assert worker.run_once(NOW).changed
     before = day_titles(tmp_path / "k.db")
-    monkeypatch.setattr("sync.worker.expand_body", die)  # the child imports this module and dies in it
+    monkeypatch.setattr("sync.worker.EXPAND", "tests.test_isolated:die")  # the child dies in it
     server.body = server.body.replace(b"Open huis met spreker", b"Open huis zonder spreker")
     later = NOW + dt.timedelta(hours=1)
     status = worker.run_once(later, force=True)
