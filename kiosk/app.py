@@ -273,8 +273,6 @@ class KioskApp(App):
         if not self._programme_drawn:
             self._programme_drawn = True
             Clock.schedule_once(lambda _dt: log.info("first programme frame drawn"))
-            # a tap on an activity is the likely next step: build its screen now, not on the tap
-            Clock.schedule_once(lambda _dt: self.root.get_screen("activity"), 0.5)
 
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")
