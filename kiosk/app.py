@@ -12,7 +12,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition
 
 from sync import freshness, hours, outbox, today
 from sync.clock import KioskClock
@@ -37,6 +37,7 @@ from .idle import IdleGuard  # noqa: E402
 from .admin import AdminPinScreen, AdminScreen  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from . import layoutreport, probe  # noqa: E402
+from .screens import LazyScreenManager  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
 from .toolbar import LanguagePicker, ToolBar  # noqa: E402,F401  (ToolBar: used by kv rules)
 from .watchdog import Watchdog  # noqa: E402
@@ -103,11 +104,12 @@ class KioskApp(App):
         self.now = self.clock.now()
         cfg = self.kiosk_config
         self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.reset_visitor)
-        manager = ScreenManager(transition=NoTransition())
-        for screen in (HomeScreen(name="home"), ActivityScreen(name="activity"),
-                       ClosedScreen(name="closed"), ClockScreen(name="clock"),
-                       AdminPinScreen(name="admin_pin"), AdminScreen(name="admin"), *callback.screens()):
-            manager.add_widget(screen)
+        manager = LazyScreenManager(transition=NoTransition())
+        manager.add_widget(HomeScreen(name="home"))
+        lazy = {"activity": ActivityScreen, "closed": ClosedScreen, "clock": ClockScreen,
+                "admin_pin": AdminPinScreen, "admin": AdminScreen, **callback.screens()}
+        for name, factory in lazy.items():  # built when first needed (kiosk/screens.py)
+            manager.add_lazy(name, factory)
         manager.bind(current=self._screen_changed)
         self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,
                                  trust_clock=self.clock.preview)
@@ -155,7 +157,7 @@ class KioskApp(App):
     def on_start(self):
         self.refresh_home()
         self._tick(0)
-        self.worker.start()
+        Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first
         self.watchdog.start()
         self.frame_rate.start()
         if probe.wanted():  # the benchmark's timing probe, off in normal use
@@ -164,6 +166,10 @@ class KioskApp(App):
             self.layout_reporter = layoutreport.Reporter(self, layoutreport.wanted())  # Clock keeps weak refs
             self.layout_reporter.start()
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
+
+    def _start_worker(self, *_args) -> None:
+        Window.unbind(on_flip=self._start_worker)
+        Clock.schedule_once(lambda _dt: self.worker.start())
 
     def on_stop(self):
         self.speaker.stop()
@@ -354,7 +360,8 @@ class KioskApp(App):
         """Back to the programme; everything a visitor opened or typed is forgotten."""
         self.callback.reset()
         self.root.current = "home"
-        self.root.get_screen("activity").occurrence = None
+        if self.root.built("activity"):
+            self.root.get_screen("activity").occurrence = None
         self.refresh_home()
 
     def more_time(self) -> None:

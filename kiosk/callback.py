@@ -190,10 +190,11 @@ class CallbackDoneScreen(Screen):
     pass
 
 
-def screens() -> list[Screen]:
-    return [CallbackTopicScreen(name="callback_topic"), CallbackPhoneScreen(name="callback_phone"),
-            CallbackNameScreen(name="callback_name"), CallbackMomentScreen(name="callback_moment"),
-            CallbackConsentScreen(name="callback_consent"), CallbackDoneScreen(name="callback_done")]
+def screens() -> dict[str, type[Screen]]:
+    """The step screens by name (built when first shown)."""
+    return {"callback_topic": CallbackTopicScreen, "callback_phone": CallbackPhoneScreen,
+            "callback_name": CallbackNameScreen, "callback_moment": CallbackMomentScreen,
+            "callback_consent": CallbackConsentScreen, "callback_done": CallbackDoneScreen}
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

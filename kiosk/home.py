@@ -54,9 +54,15 @@ class HomeScreen(Screen):
             return
         self._shown = (tuple(rows), message)
         box = self.ids.rows
-        box.clear_widgets()
-        widgets = [ActivityRow(row=row, row_state=row.state) for row in rows]
-        for widget in widgets:
+        # the rows already on screen take the new rows (their kv rules follow `row` and `row_state`):
+        # building a row from its rules cost more than the new texts (a new day, a state change)
+        kept = [w for w in reversed(box.children) if isinstance(w, ActivityRow)][:len(rows)]
+        for widget in [w for w in box.children if w not in kept]:
+            box.remove_widget(widget)
+        for widget, row in zip(kept, rows):
+            widget.row, widget.row_state = row, row.state
+        widgets = kept + [ActivityRow(row=row, row_state=row.state) for row in rows[len(kept):]]
+        for widget in widgets[len(kept):]:
             box.add_widget(widget)
         self.message = "" if rows else message
         if not rows:

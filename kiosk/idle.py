@@ -35,9 +35,16 @@ class IdleGuard:
         self.total, self.warning = total, max(0.0, min(warning, total))
         self.on_expire = on_expire
         self.active = False
-        self.view = IdleWarning()
+        self._view: IdleWarning | None = None
         self._show_warning = Clock.create_trigger(self._warn, self.total - self.warning)
         self._countdown = None
+
+    @property
+    def view(self) -> IdleWarning:
+        """The overlay, built when first shown (most visitors never see it)."""
+        if self._view is None:
+            self._view = IdleWarning()
+        return self._view
 
     def start(self) -> None:
         self.active = True

@@ -23,17 +23,25 @@ import random
 import threading
 import time
 import zoneinfo
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from . import backoff, clocktrust, delivery, feeds, outbox
+from . import backoff, clocktrust, isolated, outbox
 from .clocktrust import ClockStatus
 from .config import Config, Source
 from .errors import SourceError, SourceInvalid
-from .expand import expand_body
 from .model import Occurrence
 from .store import CachedFeed, Store
 from .texts import N_
 from .today import day_bounds
+
+if TYPE_CHECKING:
+    from . import delivery, feeds
+
+# The fetching and delivering modules (requests, smtplib, ssl) are imported on the worker thread at
+# its first round, and the parsers (icalendar, jsonschema) only in the child process that expands a
+# feed (sync.isolated): the kiosk's first frame does not wait for them, and its process never holds
+# the parsers.
+EXPAND = "sync.expand:expand_body"
 
 log = logging.getLogger(__name__)
 
@@ -96,11 +104,21 @@ class SyncWorker:
         self._force = False
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
-        channels = delivery.channels_for(config.delivery) if channels is None else channels
-        self.deliverer = delivery.Deliverer(config.delivery, channels, config.house_name, self.tz,
-                                            config.callback.retention_days)
+        self._channels = channels
+        self._deliverer: delivery.Deliverer | None = None
 
     # -- one round, no threads ------------------------------------------------------------------
+
+    @property
+    def deliverer(self) -> delivery.Deliverer:
+        if self._deliverer is None:
+            from . import delivery
+
+            config = self.config
+            channels = delivery.channels_for(config.delivery) if self._channels is None else self._channels
+            self._deliverer = delivery.Deliverer(config.delivery, channels, config.house_name, self.tz,
+                                                 config.callback.retention_days)
+        return self._deliverer
 
     @property
     def store(self) -> Store:
@@ -163,6 +181,8 @@ class SyncWorker:
             if not due:
                 return self._roll(source, cached, now)
             try:
+                from . import feeds
+
                 fetched = feeds.fetch(
                     source.location,
                     etag=cached.etag if cached else "",
@@ -218,9 +238,10 @@ class SyncWorker:
         return True
 
     def _expand(self, source: Source, body: bytes, now: dt.datetime) -> tuple[list[Occurrence], str]:
+        """Parse and expand in a child process (sync.isolated); its SourceInvalid is raised here."""
         start, end = self.window(now)
-        return expand_body(source.kind, body, start, end, self.config.timezone, source.name,
-                           source.location_filter)
+        return isolated.call(EXPAND, source.kind, body, start, end, self.config.timezone, source.name,
+                             source.location_filter)
 
     def _check_plausible(self, source: Source, body: bytes, occurrences: list[Occurrence],
                          cached: CachedFeed | None, now: dt.datetime) -> None:

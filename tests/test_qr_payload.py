@@ -20,3 +20,34 @@ def test_else_an_icalendar_event_in_utc():
         "LOCATION:Ontmoetingsruimte",
         "END:VEVENT",
     ]
+
+
+def test_the_code_with_its_fixed_mask_reads_back(tmp_path):
+    """The matrix (one fixed mask, kiosk.widgets.MASK_PATTERN) as an image, read by zbarimg."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    import pytest
+
+    if shutil.which("zbarimg") is None:
+        pytest.skip("needs zbarimg (zbar-tools)")
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
+    widgets = pytest.importorskip("kiosk.widgets")
+    for payload in (qr_payload(Occurrence("s", "u", "Inloop: koffie, praatje", local(2024, 3, 13, 9, 30),
+                                          local(2024, 3, 13, 12), location="Ontmoetingsruimte")),
+                    "https://x.example/kookhuis?week=12"):
+        matrix = widgets.qr_matrix(payload)
+        quiet, scale = widgets.QUIET_ZONE, 6
+        side = len(matrix) + 2 * quiet
+        dark = [[False] * side for _ in range(quiet)]
+        dark += [[False] * quiet + row + [False] * quiet for row in matrix]
+        dark += [[False] * side for _ in range(quiet)]
+        lines = [" ".join("1" if cell else "0" for cell in row for _ in range(scale)) for row in dark for _ in range(scale)]
+        image = tmp_path / "code.pbm"
+        image.write_text(f"P1\n{side * scale} {side * scale}\n" + "\n".join(lines) + "\n")
+        read = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
+                              capture_output=True, text=True, timeout=30)
+        assert read.stdout.rstrip("\n") == payload

@@ -1,0 +1,35 @@
+"""A screen manager that builds a screen the first time it is shown or asked for.
+
+Most screens (an activity, the callback steps, the admin screens) are never seen between two
+restarts, or only long after the start: building them all at start cost memory and start time
+(measured in docs/benchmarks.md). `get_screen`, `has_screen` and setting `current` work for a screen
+not yet built as for one that is.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from kivy.uix.screenmanager import Screen, ScreenManager
+
+
+class LazyScreenManager(ScreenManager):
+    def __init__(self, **kwargs):
+        self._factories: dict[str, Callable[..., Screen]] = {}
+        super().__init__(**kwargs)
+
+    def add_lazy(self, name: str, factory: Callable[..., Screen]) -> None:
+        """Build `factory(name=name)` when the screen is first needed."""
+        self._factories[name] = factory
+
+    def built(self, name: str) -> bool:
+        """Has the screen been built (a screen never shown need not be reset)?"""
+        return name in self.screen_names
+
+    def get_screen(self, name: str) -> Screen:
+        factory = self._factories.pop(name, None)
+        if factory is not None:
+            self.add_widget(factory(name=name))
+        return super().get_screen(name)
+
+    def has_screen(self, name: str) -> bool:
+        return name in self._factories or super().has_screen(name)
