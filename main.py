@@ -160,6 +160,9 @@ def _kivy_environment(args) -> None:
         "KCFG_KIVY_LOG_ENABLE": "0",  # no log files: logs go to stdout/journald
         "KCFG_KIVY_LOG_LEVEL": "info",
         "KCFG_KIVY_EXIT_ON_ESCAPE": "0",
+        # SDL would turn SIGTERM into a close request, which the kiosk refuses (kiosk/lockdown.py), so that
+        # `systemctl stop` waited for its timeout; the app handles SIGTERM itself (KioskApp.on_start)
+        "SDL_NO_SIGNAL_HANDLERS": "1",
         "KCFG_INPUT_MOUSE": "mouse,disable_multitouch",  # no red multitouch dots on right click
         "KCFG_GRAPHICS_RESIZABLE": "0",
         "KCFG_GRAPHICS_POSITION": "custom",

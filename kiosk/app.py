@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 import math
 import shlex
+import signal
 import subprocess
 import time
 
@@ -150,11 +151,16 @@ class KioskApp(App):
         return self.t("The settings are loaded again.")
 
     def exit_kiosk(self) -> None:
-        """The only way out (from the admin screen)."""
+        """The only ways out: the admin screen, and SIGTERM (systemctl stop)."""
         self.lockdown.allow_exit()
         self.stop()
 
+    def _terminated(self, _signum, _frame) -> None:
+        # a signal handler: only hand the exit to the main loop
+        Clock.schedule_once(lambda _dt: self.exit_kiosk())
+
     def on_start(self):
+        signal.signal(signal.SIGTERM, self._terminated)
         self.refresh_home()
         self._tick(0)
         Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first

@@ -7,7 +7,7 @@ from kivy.graphics import Color, Ellipse, Line, Mesh, Rectangle
 from kivy.properties import ListProperty, StringProperty
 from kivy.uix.widget import Widget
 
-KINDS = ("globe", "speaker", "stop", "phone", "text_size")
+KINDS = ("globe", "speaker", "stop", "phone", "text_size", "check", "home")
 
 
 class Icon(Widget):
@@ -72,3 +72,15 @@ class Icon(Widget):
             Line(points=[bx, by, bx + s * width / 2, by + s * height, bx + s * width, by], width=w)
             Line(points=[bx + s * width * 0.22, by + s * height * 0.4,
                          bx + s * width * 0.78, by + s * height * 0.4], width=w)
+
+    @staticmethod
+    def _check(x, y, s, w):
+        Line(points=[x + s * 0.12, y + s * 0.5, x + s * 0.4, y + s * 0.22, x + s * 0.88, y + s * 0.78],
+             width=w * 1.4, joint="round", cap="round")
+
+    @staticmethod
+    def _home(x, y, s, w):
+        Line(points=[x + s * 0.08, y + s * 0.5, x + s * 0.5, y + s * 0.9, x + s * 0.92, y + s * 0.5],
+             width=w, joint="round", cap="round")
+        Line(points=[x + s * 0.2, y + s * 0.58, x + s * 0.2, y + s * 0.1, x + s * 0.8, y + s * 0.1,
+                     x + s * 0.8, y + s * 0.58], width=w, joint="round")

@@ -88,7 +88,8 @@ def test_a_visitor_asks_for_a_call_back(screen_factory, tmp_path):
             "Voedselbank", "+31612345678", "Fatima", "afternoon")
         assert got["headers"]["Idempotency-Key"] == body["id"]
 
-        screen.tap(*screen.find("Terug naar het programma", done))
+        # the button, not the same words in the sentence above it
+        screen.tap_target("callback_done", "IconAction", "Terug naar het programma")
         screen.wait_text("Vandaag")
         assert screen.alive()
     log = screen.log.read_text()

@@ -1,5 +1,6 @@
 """Kiosk mode on a virtual screen: no way out, a dim closed screen, the clock notice, systemd pings."""
 import os
+import signal
 import socket
 import time
 
@@ -30,6 +31,12 @@ def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path)
     assert screen.find("Open huis met spreker", shot), "still on the home screen"
     assert screen.find("Terug", shot) is None, "right/middle clicks opened nothing"
     screen.wait_log("close request refused", timeout=10)
+
+    # but `systemctl stop` (SIGTERM) ends it at once and cleanly
+    os.killpg(screen.app.pid, signal.SIGTERM)
+    started = time.monotonic()
+    assert screen.app.wait(10) == 0
+    assert time.monotonic() - started < 5
 
 
 def test_closed_screen_shows_next_opening_and_wakes_on_touch(screen_factory, tmp_path):

@@ -168,7 +168,7 @@ def test_largest_text_fits_on_every_visitor_screen(kiosk):
     moment = look("callback_moment")
     screen.tap(*centre(target(moment, "MomentButton")))
     consent = look("callback_consent")
-    screen.tap(*centre(target(consent, "BigButton", None)))
+    screen.tap(*centre(target(consent, "IconAction")))
     look("callback_done")
 
 
