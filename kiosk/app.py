@@ -190,9 +190,10 @@ class KioskApp(App):
         self.portrait = height > width
         self.u = min(width, height) / BASE_HEIGHT
         self.mm = self.kiosk_config.dpi / 25.4
-        self.target = math.ceil(TARGET_MM * self.mm)
-        self.primary_target = math.ceil(PRIMARY_TARGET_MM * self.mm)
-        self.gap = math.ceil(GAP_MM * self.mm)
+        # millimetres at least; on a bigger screen the design's proportions (76/100/16 px at 800x480)
+        self.target = max(math.ceil(TARGET_MM * self.mm), round(76 * self.u))
+        self.primary_target = max(math.ceil(PRIMARY_TARGET_MM * self.mm), round(100 * self.u))
+        self.gap = max(math.ceil(GAP_MM * self.mm), round(16 * self.u))
         self.fs = self.u * TEXT_SCALES[self.text_step]
 
     def on_text_step(self, *_args) -> None:
