@@ -22,7 +22,7 @@ class WebhookReceiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 with receiver.lock:
-                    status, headers = receiver.replies.pop(0) if receiver.replies else (200, {})
+                    status, headers = receiver.next_reply()
                     receiver.received.append({"headers": dict(self.headers), "body": json.loads(body),
                                               "status": status})
                 self.send_response(status)
@@ -45,6 +45,10 @@ class WebhookReceiver:
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+
+    def next_reply(self) -> tuple[int, dict]:
+        """Called under the lock, once per request."""
+        return self.replies.pop(0) if self.replies else (200, {})
 
     def keys(self) -> list[str]:
         return [r["headers"].get("Idempotency-Key") for r in self.received if r["status"] < 300]
