@@ -48,6 +48,7 @@ log = logging.getLogger("wijkkiosk")
 BASE_HEIGHT = 480  # the official Pi touchscreen; sizes in kv are in pixels at this height
 TEXT_SCALES = (1.0, 1.25, 1.5)  # the text-size switch: three steps
 TARGET_MM, PRIMARY_TARGET_MM, GAP_MM = 15, 20, 3  # touch targets and the room between them
+PREPARE_AFTER_SECONDS = 6  # the frame rate has come to rest; a visitor who taps sooner builds it
 
 
 class KioskApp(App):
@@ -172,6 +173,7 @@ class KioskApp(App):
             self.layout_reporter = layoutreport.Reporter(self, layoutreport.wanted())  # Clock keeps weak refs
             self.layout_reporter.start()
         Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
+        Clock.schedule_once(self._prepare_activity, PREPARE_AFTER_SECONDS)
 
     def _start_worker(self, *_args) -> None:
         Window.unbind(on_flip=self._start_worker)
@@ -353,6 +355,22 @@ class KioskApp(App):
         screen = self.root.get_screen("activity")
         screen.occurrence = occurrence
         self.show("activity")
+
+    def _prepare_activity(self, _dt=None) -> None:
+        """Build the activity screen and fill it once before the first tap (at rest, after the start).
+
+        Built on the first tap, it took 96 of that tap's 230 ms (docs/benchmarks.md)."""
+        if self.root.built("activity") or self.root.current != "home":
+            return
+        rows = self.root.get_screen("home").rows
+        screen = self.root.get_screen("activity")
+        if rows:
+            screen.occurrence = rows[0].occurrence  # its texts, date formats and QR code made once
+            Clock.schedule_once(lambda _dt: self._forget_prepared(screen), 0.5)
+
+    def _forget_prepared(self, screen) -> None:
+        if self.root.current != "activity":
+            screen.occurrence = None
 
     def show(self, name: str) -> None:
         """Go to a screen other than home; inactivity brings the visitor home again (the idle guard)."""

@@ -48,6 +48,10 @@ class HomeScreen(Screen):
 
     _shown: tuple = ()
 
+    @property
+    def rows(self) -> tuple[today.Row, ...]:
+        return self._shown[0] if self._shown else ()
+
     def show(self, rows: list[today.Row], message: str) -> None:
         """Replace the list by `rows` (with no rows, show `message`); nothing is redrawn if unchanged."""
         if (tuple(rows), message) == self._shown:

@@ -2,6 +2,7 @@
 
     [callback]                       [delivery.webhook]            [delivery.email]
     topics = ["Voedselbank", ...]    url = "https://..."           host = "smtp.example.org"
+      (or {text = "...", icon = "food"})
     retention_days = 14              token = "..."                 port = 587
     promise = "..."                  timeout = 10                  user, password, sender
                                                                    to = ["a@example.org"]
@@ -20,14 +21,22 @@ from urllib.parse import urlparse
 from .texts import N_
 
 DEFAULT_TOPICS = ("Papierwinkel / formulieren", "Voedselbank", "Huiswerkhuis", "Iets anders")
+# the pictures a topic's button can show beside its words (kiosk/icons.py draws them)
+TOPIC_ICONS = ("form", "food", "book", "chat", "people", "house")
+DEFAULT_TOPIC_ICON = "chat"
+DEFAULT_TOPIC_ICONS = dict(zip(DEFAULT_TOPICS, ("form", "food", "book", "chat")))
 DEFAULT_PROMISE = N_("A volunteer will call you back within 2 working days.")
 
 
 @dataclasses.dataclass(frozen=True)
 class CallbackConfig:
     topics: tuple[str, ...] = DEFAULT_TOPICS
+    topic_icons: tuple[tuple[str, str], ...] = tuple(DEFAULT_TOPIC_ICONS.items())  # (topic, icon) pairs
     retention_days: int = 14  # undelivered requests are erased after this
     promise: str = DEFAULT_PROMISE  # what the confirmation promises (an English msgid, or the house's own text)
+
+    def icon(self, topic: str) -> str:
+        return dict(self.topic_icons).get(topic, DEFAULT_TOPIC_ICON)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,13 +73,29 @@ class DeliveryConfig:
 def parse_callback(table: dict) -> CallbackConfig:
     _only(table, {"topics", "retention_days", "promise"}, "callback")
     topics = table.get("topics", list(DEFAULT_TOPICS))
-    if not isinstance(topics, list) or not topics or not all(isinstance(t, str) and t.strip() for t in topics):
+    if not isinstance(topics, list) or not topics:
         raise ValueError("callback.topics: expected a non-empty list of texts")
+    pairs = [_topic(entry) for entry in topics]
     return CallbackConfig(
-        topics=tuple(t.strip() for t in topics),
+        topics=tuple(text for text, _icon in pairs),
+        topic_icons=tuple(pairs),
         retention_days=_number(table, "retention_days", 14, "callback", int, minimum=1),
         promise=_text(table, "promise", DEFAULT_PROMISE, "callback"),
     )
+
+
+def _topic(entry) -> tuple[str, str]:
+    """A topic's (text, icon): a text alone (a default topic keeps its icon), or {text = ..., icon = ...}."""
+    if isinstance(entry, str) and entry.strip():
+        return entry.strip(), DEFAULT_TOPIC_ICONS.get(entry.strip(), DEFAULT_TOPIC_ICON)
+    if isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry["text"].strip():
+        _only(entry, {"text", "icon"}, "callback.topics")
+        icon = entry.get("icon", DEFAULT_TOPIC_ICON)
+        if icon not in TOPIC_ICONS:
+            raise ValueError(f"callback.topics: icon {icon!r} of {entry['text'].strip()!r} is not one of "
+                             + ", ".join(TOPIC_ICONS))
+        return entry["text"].strip(), icon
+    raise ValueError("callback.topics: expected a non-empty list of texts (or {text = ..., icon = ...} tables)")
 
 
 def parse_delivery(table: dict) -> DeliveryConfig:

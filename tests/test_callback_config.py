@@ -38,11 +38,25 @@ def test_both_channels_from_toml():
     assert delivery.email.port == 587 and delivery.email.to == ("a@example.org", "b@example.org")
 
 
+def test_a_topic_has_an_icon_its_own_the_defaults_or_the_speech_bubble():
+    table = tomllib.loads('''
+        topics = ["Voedselbank", "Taalcafé", {text = "Huurteam", icon = "house"}]
+    ''')
+    callback = parse_callback(table)
+    assert callback.topics == ("Voedselbank", "Taalcafé", "Huurteam")
+    assert [callback.icon(t) for t in callback.topics] == ["food", "chat", "house"]
+    assert [parse_callback({}).icon(t) for t in DEFAULT_TOPICS] == ["form", "food", "book", "chat"]
+
+
 @pytest.mark.parametrize("section, table, key", [
     ("callback", {"topics": []}, "callback.topics"),
     ("callback", {"retention_days": "14"}, "callback.retention_days"),
     ("callback", {"retention_days": 0}, "callback.retention_days"),
     ("callback", {"colour": "red"}, "callback.colour"),
+    ("callback", {"topics": [{"text": "Taalcafé", "icon": "coffee"}]}, "callback.topics"),
+    ("callback", {"topics": [{"text": "Taalcafé", "colour": "red"}]}, "callback.topics.colour"),
+    ("callback", {"topics": [{"icon": "book"}]}, "callback.topics"),
+    ("callback", {"topics": ["Voedselbank", " "]}, "callback.topics"),
     ("delivery", {"webhook": {"url": "ftp://x"}}, "delivery.webhook.url"),
     ("delivery", {"webhook": {"url": "https://x.example", "tokn": "t"}}, "delivery.webhook.tokn"),
     ("delivery", {"email": {"host": "h", "sender": "k@x", "to": []}}, "delivery.email.to"),

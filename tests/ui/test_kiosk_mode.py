@@ -19,6 +19,7 @@ def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path)
     screen = screen_factory(800, 480)
     start(screen, tmp_path, "--date", "2024-03-13", "--time", "10:30")
     screen.wait_log("first programme frame drawn")
+    screen.wait_log("at rest 2 fps and woken by input", timeout=1)  # SDL's wait was found in the process
     row = screen.wait_text("Open huis met spreker", timeout=10)
     for keys in ("Escape", "F1", "alt+F4", "ctrl+q", "ctrl+w"):
         screen.key(keys)
