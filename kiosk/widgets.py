@@ -6,11 +6,13 @@ from pathlib import Path
 import qrcode
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
+
+from .icons import Icon  # noqa: F401  (the kv rules below use it)
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 # One fixed mask instead of scoring all eight: the scoring is pure Python and runs on the main
@@ -23,6 +25,8 @@ class BigButton(ButtonBehavior, Label):
     """A large, high-contrast button with a text label."""
 
     primary = BooleanProperty(False)  # a screen's main action: held to 20 mm instead of 15 (tests)
+    icon = StringProperty("")  # a kiosk.icons kind, drawn above the words
+    icon_side = NumericProperty(48)
 
 
 class ChoiceButton(BigButton):
