@@ -15,8 +15,6 @@ import dataclasses
 import re
 import unicodedata
 
-import phonenumbers
-
 from kiosk.i18n import RTL_LANGUAGES
 
 END_PUNCTUATION = ".!?…:;؟۔"
@@ -75,6 +73,8 @@ def sentences(rows: list[list[str]], lang: str) -> str:
 
 def without_phone_numbers(text: str) -> str:
     """`text` without anything phonenumbers recognises as a (Dutch or international) phone number."""
+    import phonenumbers  # on first use: not needed for the kiosk's start (sync/phone.py)
+
     matches = list(phonenumbers.PhoneNumberMatcher(text, "NL"))
     for match in reversed(matches):
         text = text[:match.start] + text[match.end:]

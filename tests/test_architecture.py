@@ -25,3 +25,15 @@ def test_programme_command_does_not_start_kivy(tmp_path):
     )
     result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stderr.strip().endswith("[]"), result.stderr
+
+
+def test_what_the_kiosk_imports_at_start_leaves_heavy_parsers_for_first_use():
+    # the feed parsers run in a child process (sync.isolated); phonenumbers loads at the first phone step
+    code = (
+        "import sys, sync.worker, sync.outbox, sync.phone, sync.store, kiosk.readaloud\n"
+        "loaded = [m for m in ('icalendar', 'jsonschema', 'recurring_ical_events', 'phonenumbers')"
+        " if m in sys.modules]\n"
+        "print(loaded); sys.exit(1 if loaded else 0)\n"
+    )
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
