@@ -365,6 +365,7 @@ class KioskApp(App):
         rows = self.root.get_screen("home").rows
         screen = self.root.get_screen("activity")
         if rows:
+            screen.size = Window.size  # laid out as when shown (a screen not shown is not in the window)
             screen.occurrence = rows[0].occurrence  # its texts, date formats and QR code made once
             Clock.schedule_once(lambda _dt: self._forget_prepared(screen), 0.5)
 
