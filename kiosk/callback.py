@@ -12,16 +12,17 @@ import sqlite3
 from pathlib import Path
 
 from kivy.event import EventDispatcher
-from kivy.factory import Factory
 from kivy.lang import Builder
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from sync.callback_config import DEFAULT_TOPICS
 from sync.texts import N_
 from sync import outbox, phone
 from .callback_form import CallbackForm
 from .keypad import BACKSPACE
 from .keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
+from .widgets import ChoiceButton
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,10 @@ MOMENTS = {  # value: (label, hint)
     "evening": (N_("Evening"), N_("17 – 20 o'clock")),
     "any": (N_("No preference"), N_("any time of day")),
 }
+# the default topics in the visitor's language (the Dutch catalogue gives back the configured text); a
+# house's own topics show as configured. The request keeps the configured text, for the volunteer.
+DEFAULT_TOPIC_TEXTS = dict(zip(DEFAULT_TOPICS, (N_("Paperwork and forms"), N_("Food bank"), N_("Homework help"),
+                                                N_("Something else"))))
 PHONE_ERRORS = {
     phone.EMPTY: N_("Please type your phone number."),
     phone.TOO_SHORT: N_("This number is too short. A Dutch number has 10 digits, for example 06 12345678."),
@@ -74,6 +79,10 @@ class CallbackFlow(EventDispatcher):
         self.error = ""
 
     # -- the steps ----------------------------------------------------------------------------------
+
+    def topic_label(self, topic: str, lang: str) -> str:
+        msgid = DEFAULT_TOPIC_TEXTS.get(topic)
+        return self.app.t(msgid, lang) if msgid else topic
 
     def choose_topic(self, topic: str) -> None:
         self.form = dataclasses.replace(self.form, topic=topic)
@@ -139,7 +148,7 @@ class CallbackFlow(EventDispatcher):
     def summary(self, form: CallbackForm, lang: str) -> str:
         t = self.app.t
         lines = [
-            t("About: {topic}", lang).format(topic=form.topic),
+            t("About: {topic}", lang).format(topic=self.topic_label(form.topic, lang)),
             t("Phone: {number}", lang).format(number=phone.national(form.e164) if form.e164 else ""),
             t("Name: {name}", lang).format(name=form.name) if form.name else t("Name: (not given)", lang),
             t("When: {moment}", lang).format(moment=self.moment_label(form.moment, lang).lower()),
@@ -161,13 +170,17 @@ class CallbackFlow(EventDispatcher):
         return text
 
 
+class TopicButton(ChoiceButton):
+    topic = StringProperty("")  # as configured; shown in the visitor's language when it is a default topic
+
+
 class CallbackTopicScreen(Screen):
     def on_kv_post(self, _base_widget) -> None:
         from kivy.app import App
 
         app = App.get_running_app()
         for topic in app.kiosk_config.callback.topics:
-            self.ids.topics.add_widget(Factory.TopicButton(text=topic))
+            self.ids.topics.add_widget(TopicButton(topic=topic))
 
 
 class CallbackPhoneScreen(Screen):

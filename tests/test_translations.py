@@ -112,3 +112,16 @@ def test_the_kiosk_shows_the_catalogue(lang):
     lost = [m.id for m in catalogue(lang) if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
             and gettext(m.id) != m.string]
     assert lost == []
+
+
+def test_default_topics_are_shown_in_dutch_exactly_as_configured():
+    """A default topic shows in the visitor's language; in Dutch it is the configured text itself."""
+    pytest.importorskip("kivy")
+    from kiosk.callback import DEFAULT_TOPIC_TEXTS
+    from sync.callback_config import DEFAULT_TOPICS
+
+    assert set(DEFAULT_TOPIC_TEXTS) == set(DEFAULT_TOPICS)
+    dutch = translations("nl").gettext
+    assert {topic: dutch(msgid) for topic, msgid in DEFAULT_TOPIC_TEXTS.items()} == {t: t for t in DEFAULT_TOPICS}
+    arabic = translations("ar").gettext
+    assert all(arabic(msgid) not in DEFAULT_TOPICS for msgid in DEFAULT_TOPIC_TEXTS.values())
