@@ -130,13 +130,10 @@ class Icon(Widget):
 
     @staticmethod
     def _house(x, y, s, w):
-        # a house with a door
-        Line(points=[x + s * 0.08, y + s * 0.48, x + s * 0.5, y + s * 0.9, x + s * 0.92, y + s * 0.48],
-             width=w, joint="round", cap="round")
-        Line(points=[x + s * 0.2, y + s * 0.58, x + s * 0.2, y + s * 0.08, x + s * 0.8, y + s * 0.08,
-                     x + s * 0.8, y + s * 0.58], width=w, joint="round")
-        Line(points=[x + s * 0.42, y + s * 0.08, x + s * 0.42, y + s * 0.36, x + s * 0.58, y + s * 0.36,
-                     x + s * 0.58, y + s * 0.08], width=w)
+        # the home icon with a door (housing, rent): the home icon alone means "back to the programme"
+        Icon._home(x, y, s, w)
+        Line(points=[x + s * 0.42, y + s * 0.1, x + s * 0.42, y + s * 0.38, x + s * 0.58, y + s * 0.38,
+                     x + s * 0.58, y + s * 0.1], width=w)
 
     @staticmethod
     def _rays(cx, cy, inner, outer, w, angles):

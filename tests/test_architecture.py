@@ -4,6 +4,10 @@ import subprocess
 from tests.conftest import PYTHON, ROOT
 
 
+def run_python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
 def test_sync_never_imports_kivy():
     code = (
         "import sys, pkgutil, importlib, sync\n"
@@ -11,7 +15,7 @@ def test_sync_never_imports_kivy():
         "bad = [m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')]\n"
         "print(bad); sys.exit(1 if bad else 0)\n"
     )
-    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = run_python(code)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -23,7 +27,7 @@ def test_programme_command_does_not_start_kivy(tmp_path):
         "try:\n    runpy.run_path('main.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write(str([m for m in sys.modules if m.startswith('kivy')]))\n"
     )
-    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = run_python(code)
     assert result.stderr.strip().endswith("[]"), result.stderr
 
 
@@ -35,5 +39,5 @@ def test_what_the_kiosk_imports_at_start_leaves_heavy_parsers_for_first_use():
         " if m in sys.modules]\n"
         "print(loaded); sys.exit(1 if loaded else 0)\n"
     )
-    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    result = run_python(code)
     assert result.returncode == 0, result.stdout + result.stderr
