@@ -31,7 +31,7 @@ class FrameRate:
                  settle: float = SETTLE_SECONDS):
         self.active, self.rest, self.fallback = active, rest, fallback
         self.waker: InputWaker | None = None
-        self.woken = 0  # resting waits ended by an event (for tests and the probe)
+        self.woken = 0  # resting waits ended by an event (read by tests)
         self._slow_down = Clock.create_trigger(lambda _dt: self._set(self.resting_fps), settle)
 
     @property
