@@ -128,13 +128,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{m['cores']} cores, {m['cpu']}; {m['display']} + {m['renderer'] or 'unknown renderer'}; "
           f"Python {m['python']}, Kivy {m['kivy']}; mode {results['mode']} (figures are noisy on a shared machine)")
     print(table(rows))
-    if results["soak"]["wrong"]:
-        print("soak: " + "; ".join(results["soak"]["wrong"]))
+    week = results["soak"]
+    if week["wrong"]:
+        print("soak: " + "; ".join(week["wrong"]))
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, default=str) + "\n")
     print(f"written: {out}")
-    return 0
+    # timings are figures, never a verdict; a wrong day or a lost request is a bug, and fails the run
+    broken = week["wrong"] or week["requests_lost"] or week["requests_pending"] or week["requests_with_personal_data"]
+    return 1 if broken else 0
 
 
 if __name__ == "__main__":
