@@ -76,7 +76,7 @@ def figures(results: dict) -> list[tuple[str, float, str, str, bool | None]]:
          week["rss_growth_mb"] <= 5),
         (f"soak: wrong days of {week['midnights_checked']} midnights (2 DST)", len(week["wrong"]), "", "0",
          not week["wrong"]),
-        (f"soak: callback requests lost of {week['requests_submitted']} (webhook 503 one in ten)",
+        (f"soak: requests lost of {week['requests_submitted']} (webhook 503 1 in 10)",
          week["requests_lost"], "", "0", week["requests_lost"] == 0),
         ("  left in the outbox, pending or with phone or name", week["requests_pending"]
          + week["requests_with_personal_data"], "", "0",
