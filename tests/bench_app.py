@@ -130,11 +130,14 @@ def start_and_idle(screen: VirtualScreen, work: Path, runs: int, warmup: bool, i
     return {"start_kiosk_s": starts["kiosk"], "start_bare_s": starts["bare"], "idle": idle}
 
 
-def _frames(lines: list[str], since: float, until: float) -> float:
-    """The longest frame (ms) the probe reported for periods ending in [since, until]."""
-    longest = [float(m[1]) for m in (re.search(r"probe: longest frame ([\d.]+) ms of \d+, \d+ drawn, until ([\d.]+)", line)
-                                     for line in lines) if m and since <= float(m[2]) <= until]
-    return max(longest, default=float("nan"))
+FRAMES = re.compile(r"probe: longest frame ([\d.]+) ms of \d+, \d+ drawn, until ([\d.]+), without the swap ([\d.]+) ms")
+
+
+def _frames(lines: list[str], since: float, until: float) -> tuple[float, float]:
+    """The longest frame (ms) the probe reported for periods ending in [since, until], and the longest
+    without its buffer swap."""
+    found = [(float(m[1]), float(m[3])) for m in map(FRAMES.search, lines) if m and since <= float(m[2]) <= until]
+    return (max((f for f, _ in found), default=float("nan")), max((w for _, w in found), default=float("nan")))
 
 
 def taps(screen: VirtualScreen, work: Path, count: int, long_idle: float) -> dict:
@@ -160,11 +163,11 @@ def taps(screen: VirtualScreen, work: Path, count: int, long_idle: float) -> dic
                 time.sleep(0.3)
         ended = time.time()
         time.sleep(1.2)  # the probe reports once a second
-        longest = _frames(app.lines(), began, ended + 1.0)
+        longest, work = _frames(app.lines(), began, ended + 1.0)
     finally:
         app.stop()
     return {"tap_ms": inside, "tap_from_click_ms": outside, "back_ms": back, "long_idle_s": long_idle,
-            "longest_frame_ms": longest}
+            "longest_frame_ms": longest, "longest_work_ms": work}
 
 
 def frames_during_sync(screen: VirtualScreen, work: Path) -> dict:
@@ -193,10 +196,10 @@ def frames_during_sync(screen: VirtualScreen, work: Path) -> dict:
                 break
             skip = index + 1
         time.sleep(1.2)
-        longest = _frames(app.lines(), midnight - 1.0, applied + 1.0)
+        longest, work = _frames(app.lines(), midnight - 1.0, applied + 1.0)
     finally:
         app.stop()
-    return {"longest_frame_ms": longest, "sync_round_s": applied - midnight}
+    return {"longest_frame_ms": longest, "longest_work_ms": work, "sync_round_s": applied - midnight}
 
 
 def median(values: list[float]) -> float:
