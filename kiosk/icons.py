@@ -94,8 +94,8 @@ class Icon(Widget):
         # a sheet with a folded corner and lines of writing
         l, r, b, t, fold = x + s * 0.2, x + s * 0.8, y + s * 0.06, y + s * 0.94, s * 0.2
         Line(points=[l, b, r, b, r, t - fold, r - fold, t, l, t], width=w, close=True, joint="round")
-        for row in (0.62, 0.46, 0.3):
-            Line(points=[l + s * 0.12, y + s * row, r - s * 0.12, y + s * row], width=w)
+        for row in (0.64, 0.46, 0.28):  # thinner than the outline, so the lines stay apart at every size
+            Line(points=[l + s * 0.12, y + s * row, r - s * 0.12, y + s * row], width=w * 0.6)
 
     @staticmethod
     def _food(x, y, s, w):
