@@ -40,7 +40,7 @@ from .lockdown import Lockdown  # noqa: E402
 from . import layoutreport, probe  # noqa: E402
 from .screens import LazyScreenManager  # noqa: E402
 from .standby import ClockScreen, ClosedScreen  # noqa: E402
-from .toolbar import LanguagePicker, ToolBar  # noqa: E402,F401  (ToolBar: used by kv rules)
+from .toolbar import LanguageBar, LanguagePicker, ToolBar  # noqa: E402,F401  (LanguageBar, ToolBar: used by kv rules)
 from .watchdog import Watchdog  # noqa: E402
 
 log = logging.getLogger("wijkkiosk")

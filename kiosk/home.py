@@ -11,6 +11,7 @@ from kivy.uix.screenmanager import Screen
 
 from sync import today
 from sync.texts import N_
+from . import format as fmt
 from .widgets import Card
 
 STATE_BACKGROUND = {today.PAST: "card_past", today.NOW: "card_now", today.CANCELLED: "card_cancelled"}
@@ -47,6 +48,13 @@ class HomeScreen(Screen):
     message = StringProperty("")  # shown instead of rows: loading, or an empty day
 
     _shown: tuple = ()
+
+    @staticmethod
+    def day_lines(now, lang: str, house: str, notice: str, text_step: int) -> str:
+        """The header's middle: the date in words, and below it how old the programme is when it may be
+        out of date, else the house's name (which gives way to the programme at the larger text sizes)."""
+        second = notice or (house if text_step == 0 else "")
+        return "\n".join(line for line in (fmt.date_in_words(now.date(), lang) if now else "", second) if line)
 
     @property
     def rows(self) -> tuple[today.Row, ...]:

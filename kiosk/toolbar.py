@@ -1,4 +1,5 @@
-"""The visitor's tools on every screen: language, text size and read aloud, each an icon with a label."""
+"""The visitor's tools: the language bar of the programme screen, and on every screen the language, text size
+and read aloud buttons, each an icon with a label."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +10,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 
 from .i18n import LANGUAGES
@@ -43,23 +46,69 @@ class LanguagePicker(ModalView):
         return 26 * App.get_running_app().fs
 
 
+class LanguageButton(ButtonBehavior, Label):
+    """One language in its own name; the chosen one is dark."""
+
+    code = StringProperty("nl")
+    primary = False
+
+
+class LanguageBar(GridLayout):
+    """The six languages side by side, one tap each: one row where six 15-mm buttons with their names fit,
+    else two rows of three (portrait), else three of two. Right to left, the row starts at the right."""
+
+    read_aloud = False  # the visitor hears the screen, not six language names
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.buttons = [LanguageButton(code=code) for code in LANGUAGES]
+        for button in self.buttons:
+            self.add_widget(button)
+        app = App.get_running_app()
+        self.bind(width=self._arrange)
+        app.bind(target=self._arrange, gap=self._arrange, u=self._arrange)
+
+    def _arrange(self, *_args) -> None:
+        app = App.get_running_app()
+        widest = max(_text_width(button) for button in self.buttons) + 2 * 4 * app.u  # the buttons' padding
+        self.cols = bar_columns(self.width, len(self.buttons), max(app.target, widest), app.gap)
+
+
+def bar_columns(width: float, count: int, smallest: float, gap: float) -> int:
+    """How many buttons a row of `width` holds, each at least `smallest` wide and `gap` apart, with the
+    rows equally full: 6 buttons in 1, 2 or 3 rows (6, 3 or 2 a row), else one under the other."""
+    for cols in range(count, 1, -1):
+        if count % cols == 0 and (width - (cols - 1) * gap) / cols >= smallest:
+            return cols
+    return 1
+
+
+def _text_width(label: Label) -> float:
+    """The width of a label's text on one line, whatever its own text_size."""
+    probe = Label(text=label.text, font_size=label.font_size, bold=label.bold)
+    probe.texture_update()
+    return probe.texture_size[0]
+
+
 class ToolBar(MirrorBoxLayout):
-    """[language] [text size] [read aloud]; `compact` leaves out the text size (a narrow bar), and read
-    aloud is there only when a speech engine is."""
+    """[language] [text size] [read aloud]; `compact` leaves out the text size (a narrow bar), `languages`
+    the language button (where the language bar is), and read aloud is there only when a speech engine is."""
 
     compact = BooleanProperty(False)
+    languages = BooleanProperty(True)
     read_aloud = False  # the tools themselves are not part of what is read aloud
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.tools = {name: Factory.get(name)() for name in ("LanguageTool", "TextSizeTool", "ReadAloudTool")}
-        self.bind(compact=self._arrange)
+        self.bind(compact=self._arrange, languages=self._arrange)
         App.get_running_app().bind(speech_available=self._arrange)
         self._arrange()
 
     def _arrange(self, *_args) -> None:
         speech = App.get_running_app().speech_available
-        wanted = ["LanguageTool"] + ([] if self.compact else ["TextSizeTool"]) + (["ReadAloudTool"] if speech else [])
+        wanted = ((["LanguageTool"] if self.languages else []) + ([] if self.compact else ["TextSizeTool"])
+                  + (["ReadAloudTool"] if speech else []))
         self.clear_widgets()
         for name in wanted:
             self.add_widget(self.tools[name])
