@@ -7,13 +7,14 @@ report, so it works in Arabic too, where OCR cannot read the screen; it keeps a 
 activity and callback screens in every language (out/screens/lang-*.png) to be looked at.
 """
 import json
+import subprocess
 import time
 import wave
 
 import pytest
 
 from kiosk.i18n import LANGUAGES
-from tests.conftest import DEMO_FEED
+from tests.conftest import DEMO_FEED, PYTHON, ROOT
 
 pytestmark = pytest.mark.ui
 
@@ -148,7 +149,7 @@ def test_inactivity_brings_the_next_visitor_back_to_dutch(screen_factory, tmp_pa
     assert screen.find("Vandaag")
 
 
-def test_largest_text_fits_on_every_visitor_screen(kiosk):
+def test_largest_text_fits_on_every_screen(kiosk):
     screen, layout, _tmp = kiosk
 
     def look(name: str, **expected) -> dict:
@@ -181,7 +182,20 @@ def test_largest_text_fits_on_every_visitor_screen(kiosk):
     screen.tap(*centre(target(moment, "MomentButton")))
     consent = look("callback_consent")
     screen.tap(*centre(target(consent, "IconAction")))
-    look("callback_done")
+    done = look("callback_done")
+
+    # a volunteer's screens keep the text size too: the PIN and the admin screen
+    subprocess.run([PYTHON, str(ROOT / "main.py"), "set-pin", "--db", str(_tmp / "k.db")], input="2468\n",
+                   text=True, check=True, capture_output=True, timeout=60)
+    screen.tap(*centre(target(done, "IconAction")))
+    layout.wait("home", text_step=2)
+    screen.hold(*screen.wait_text("Vandaag", timeout=10), seconds=3.5)
+    pin = look("admin_pin")
+    for digit in "2468":
+        screen.tap(*centre(target(pin, "KeyButton", digit)))
+        time.sleep(0.05)
+    screen.tap(*centre(target(pin, "BigButton", "OK")))
+    look("admin", text_step=2)
 
 
 def test_read_aloud_speaks_dutch_and_arabic_and_never_the_visitors_number_or_name(kiosk):
