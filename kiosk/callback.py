@@ -81,8 +81,11 @@ class CallbackFlow(EventDispatcher):
     # -- the steps ----------------------------------------------------------------------------------
 
     def topic_label(self, topic: str, lang: str) -> str:
+        """A default topic from the catalogues; a house's own in its own words for `lang`, else as written."""
         msgid = DEFAULT_TOPIC_TEXTS.get(topic)
-        return self.app.t(msgid, lang) if msgid else topic
+        if msgid:
+            return self.app.t(msgid, lang)
+        return self.app.kiosk_config.callback.translated(topic, lang) or topic
 
     def choose_topic(self, topic: str) -> None:
         self.form = dataclasses.replace(self.form, topic=topic)

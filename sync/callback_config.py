@@ -2,7 +2,7 @@
 
     [callback]                       [delivery.webhook]            [delivery.email]
     topics = ["Voedselbank", ...]    url = "https://..."           host = "smtp.example.org"
-      (or {text = "...", icon = "food"})
+      (or {text = "...", icon = "food", en = "...", ar = "...", ...})
     retention_days = 14              token = "..."                 port = 587
     promise = "..."                  timeout = 10                  user, password, sender
                                                                    to = ["a@example.org"]
@@ -18,7 +18,7 @@ import dataclasses
 import os
 from urllib.parse import urlparse
 
-from .texts import N_
+from .texts import LANGUAGE_CODES, N_
 
 DEFAULT_TOPICS = ("Papierwinkel / formulieren", "Voedselbank", "Huiswerkhuis", "Iets anders")
 # the pictures a topic's button can show beside its words (kiosk/icons.py draws them)
@@ -32,11 +32,17 @@ DEFAULT_PROMISE = N_("A volunteer will call you back within 2 working days.")
 class CallbackConfig:
     topics: tuple[str, ...] = DEFAULT_TOPICS
     topic_icons: tuple[tuple[str, str], ...] = tuple(DEFAULT_TOPIC_ICONS.items())  # (topic, icon) pairs
+    # a house's own topics in other languages: (topic, ((lang, text), ...)) pairs
+    topic_texts: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
     retention_days: int = 14  # undelivered requests are erased after this
     promise: str = DEFAULT_PROMISE  # what the confirmation promises (an English msgid, or the house's own text)
 
     def icon(self, topic: str) -> str:
         return dict(self.topic_icons).get(topic, DEFAULT_TOPIC_ICON)
+
+    def translated(self, topic: str, lang: str) -> str | None:
+        """The house's own words for `topic` in `lang`, if it gave them."""
+        return dict(dict(self.topic_texts).get(topic, ())).get(lang)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -75,26 +81,34 @@ def parse_callback(table: dict) -> CallbackConfig:
     topics = table.get("topics", list(DEFAULT_TOPICS))
     if not isinstance(topics, list) or not topics:
         raise ValueError("callback.topics: expected a non-empty list of texts")
-    pairs = [_topic(entry) for entry in topics]
+    parsed = [_topic(entry) for entry in topics]
     return CallbackConfig(
-        topics=tuple(text for text, _icon in pairs),
-        topic_icons=tuple(pairs),
+        topics=tuple(text for text, _icon, _texts in parsed),
+        topic_icons=tuple((text, icon) for text, icon, _texts in parsed),
+        topic_texts=tuple((text, texts) for text, _icon, texts in parsed if texts),
         retention_days=_number(table, "retention_days", 14, "callback", int, minimum=1),
         promise=_text(table, "promise", DEFAULT_PROMISE, "callback"),
     )
 
 
-def _topic(entry) -> tuple[str, str]:
-    """A topic's (text, icon): a text alone (a default topic keeps its icon), or {text = ..., icon = ...}."""
+def _topic(entry) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A topic's (text, icon, translations): a text alone (a default topic keeps its icon and its
+    translations), or {text = ..., icon = ..., en = ..., ar = ...} with the house's own words per language."""
     if isinstance(entry, str) and entry.strip():
-        return entry.strip(), DEFAULT_TOPIC_ICONS.get(entry.strip(), DEFAULT_TOPIC_ICON)
+        return entry.strip(), DEFAULT_TOPIC_ICONS.get(entry.strip(), DEFAULT_TOPIC_ICON), ()
     if isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry["text"].strip():
-        _only(entry, {"text", "icon"}, "callback.topics")
+        text = entry["text"].strip()
+        _only(entry, {"text", "icon", *LANGUAGE_CODES[1:]}, "callback.topics")
         icon = entry.get("icon", DEFAULT_TOPIC_ICON)
         if icon not in TOPIC_ICONS:
-            raise ValueError(f"callback.topics: icon {icon!r} of {entry['text'].strip()!r} is not one of "
-                             + ", ".join(TOPIC_ICONS))
-        return entry["text"].strip(), icon
+            raise ValueError(f"callback.topics: icon {icon!r} of {text!r} is not one of " + ", ".join(TOPIC_ICONS))
+        texts = []
+        for lang in LANGUAGE_CODES[1:]:
+            if lang in entry:
+                if not isinstance(entry[lang], str) or not entry[lang].strip():
+                    raise ValueError(f"callback.topics: {lang} of {text!r}: expected a text")
+                texts.append((lang, entry[lang].strip()))
+        return text, icon, tuple(texts)
     raise ValueError("callback.topics: expected a non-empty list of texts (or {text = ..., icon = ...} tables)")
 
 

@@ -48,6 +48,16 @@ def test_a_topic_has_an_icon_its_own_the_defaults_or_the_speech_bubble():
     assert [parse_callback({}).icon(t) for t in DEFAULT_TOPICS] == ["form", "food", "book", "chat"]
 
 
+def test_a_house_gives_its_own_topics_in_other_languages():
+    callback = parse_callback(tomllib.loads('''
+        topics = ["Voedselbank", {text = "Huurteam", icon = "house", en = "Rent team", ar = "فريق الإيجار"}]
+    '''))
+    assert callback.topics == ("Voedselbank", "Huurteam")  # the request keeps the Dutch text
+    assert callback.translated("Huurteam", "en") == "Rent team"
+    assert callback.translated("Huurteam", "ar") == "فريق الإيجار"
+    assert callback.translated("Huurteam", "tr") is None and callback.translated("Voedselbank", "en") is None
+
+
 @pytest.mark.parametrize("section, table, key", [
     ("callback", {"topics": []}, "callback.topics"),
     ("callback", {"retention_days": "14"}, "callback.retention_days"),
@@ -56,6 +66,8 @@ def test_a_topic_has_an_icon_its_own_the_defaults_or_the_speech_bubble():
     ("callback", {"topics": [{"text": "Taalcafé", "icon": "coffee"}]}, "callback.topics"),
     ("callback", {"topics": [{"text": "Taalcafé", "colour": "red"}]}, "callback.topics.colour"),
     ("callback", {"topics": [{"icon": "book"}]}, "callback.topics"),
+    ("callback", {"topics": [{"text": "Huurteam", "ua": "Орендна команда"}]}, "callback.topics.ua"),
+    ("callback", {"topics": [{"text": "Huurteam", "en": ""}]}, "callback.topics"),
     ("callback", {"topics": ["Voedselbank", " "]}, "callback.topics"),
     ("delivery", {"webhook": {"url": "ftp://x"}}, "delivery.webhook.url"),
     ("delivery", {"webhook": {"url": "https://x.example", "tokn": "t"}}, "delivery.webhook.tokn"),

@@ -89,3 +89,15 @@ def test_reset_forgets_everything(flow):
     flow.phone_done()
     flow.reset()
     assert flow.form == callback.CallbackForm() and flow.error == ""
+
+
+def test_topics_in_the_visitors_language(flow):
+    import dataclasses
+
+    from sync.callback_config import parse_callback
+    own = parse_callback({"topics": ["Voedselbank", {"text": "Huurteam", "en": "Rent team"}, "Taalcafé"]})
+    flow.app.kiosk_config = dataclasses.replace(flow.app.kiosk_config, callback=own)
+    assert flow.topic_label("Voedselbank", "en") == "Food bank"  # a default topic: the catalogue
+    assert flow.topic_label("Huurteam", "en") == "Rent team"  # the house's own words
+    assert flow.topic_label("Huurteam", "tr") == "Huurteam"  # not given: as written
+    assert flow.topic_label("Taalcafé", "en") == "Taalcafé"

@@ -125,3 +125,9 @@ def test_default_topics_are_shown_in_dutch_exactly_as_configured():
     assert {topic: dutch(msgid) for topic, msgid in DEFAULT_TOPIC_TEXTS.items()} == {t: t for t in DEFAULT_TOPICS}
     arabic = translations("ar").gettext
     assert all(arabic(msgid) not in DEFAULT_TOPICS for msgid in DEFAULT_TOPIC_TEXTS.values())
+
+
+def test_the_kiosk_and_the_configuration_know_the_same_languages():
+    from kiosk.i18n import LANGUAGES
+    from sync.texts import LANGUAGE_CODES
+    assert tuple(LANGUAGES) == LANGUAGE_CODES
