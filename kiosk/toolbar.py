@@ -10,12 +10,11 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 
 from .i18n import LANGUAGES
-from .mirror import MirrorBoxLayout
+from .mirror import MirrorBoxLayout, MirrorGridLayout
 from .icons import Icon  # noqa: F401  (used by toolbar.kv)
 from .widgets import ChoiceButton
 
@@ -53,7 +52,7 @@ class LanguageButton(ButtonBehavior, Label):
     primary = False
 
 
-class LanguageBar(GridLayout):
+class LanguageBar(MirrorGridLayout):
     """The six languages side by side, one tap each: one row where six 15-mm buttons with their names fit,
     else two rows of three (portrait), else three of two. Right to left, the row starts at the right."""
 

@@ -13,7 +13,7 @@ import wave
 
 import pytest
 
-from kiosk.i18n import LANGUAGES
+from kiosk.i18n import LANGUAGES, gettext_for
 from tests.conftest import DEMO_FEED, PYTHON, ROOT
 
 pytestmark = pytest.mark.ui
@@ -117,6 +117,8 @@ def test_home_activity_and_callback_in_six_languages(kiosk):
 
         screen.tap(*centre(target(activity, "CallButton")))
         topics = checked(layout.wait("callback_topic", lang=lang))
+        first = target(topics, "TopicButton", gettext_for(lang)("Paperwork and forms"))
+        assert (centre(first)[0] > WIDTH / 2) == rtl, lang  # right to left, the first topic is at the right
         time.sleep(0.5)
         screen.shot(f"lang-callback-{lang}-800x480")
         screen.tap(*centre(target(topics, "BackButton")))  # back to the activity it came from
