@@ -2,6 +2,7 @@
 and read aloud buttons, each an icon with a label."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from kivy.app import App
@@ -84,7 +85,12 @@ def bar_columns(width: float, count: int, smallest: float, gap: float) -> int:
 
 def _text_width(label: Label) -> float:
     """The width of a label's text on one line, whatever its own text_size."""
-    probe = Label(text=label.text, font_size=label.font_size, bold=label.bold)
+    return _line_width(label.text, label.font_size, label.bold)
+
+
+@functools.lru_cache(maxsize=64)
+def _line_width(text: str, font_size: float, bold: bool) -> float:
+    probe = Label(text=text, font_size=font_size, bold=bold)
     probe.texture_update()
     return probe.texture_size[0]
 
