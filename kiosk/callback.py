@@ -81,11 +81,11 @@ class CallbackFlow(EventDispatcher):
     # -- the steps ----------------------------------------------------------------------------------
 
     def topic_label(self, topic: str, lang: str) -> str:
-        """A default topic from the catalogues; a house's own in its own words for `lang`, else as written."""
+        """The house's own words for `topic` in `lang` if it gave them, else a default topic from the
+        catalogues, else the topic as written."""
+        own = self.app.kiosk_config.callback.translated(topic, lang)
         msgid = DEFAULT_TOPIC_TEXTS.get(topic)
-        if msgid:
-            return self.app.t(msgid, lang)
-        return self.app.kiosk_config.callback.translated(topic, lang) or topic
+        return own or (self.app.t(msgid, lang) if msgid else topic)
 
     def choose_topic(self, topic: str) -> None:
         self.form = dataclasses.replace(self.form, topic=topic)

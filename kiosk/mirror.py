@@ -2,9 +2,9 @@
 is RTL.
 
 `install()` puts `MirrorBoxLayout` and `MirrorGridLayout` in the Factory under the names BoxLayout and
-GridLayout, so every `BoxLayout:` and `GridLayout:` in the kv files mirrors without knowing it; with the shaping provider's start/end alignment (kiosk/shaping.py) the
-screens need no second, right-to-left version. Keyboards and keypads are not mirrored: their letters and
-digits keep their usual order.
+GridLayout, so every `BoxLayout:` and `GridLayout:` in the kv files mirrors without knowing it; with the
+shaping provider's start/end alignment (kiosk/shaping.py) the screens need no second, right-to-left
+version. Keyboards and keypads are not mirrored: their letters and digits keep their usual order.
 """
 from __future__ import annotations
 

@@ -99,7 +99,7 @@ def _topic(entry) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     if isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry["text"].strip():
         text = entry["text"].strip()
         _only(entry, {"text", "icon", *LANGUAGE_CODES[1:]}, "callback.topics")
-        icon = entry.get("icon", DEFAULT_TOPIC_ICON)
+        icon = entry.get("icon", DEFAULT_TOPIC_ICONS.get(text, DEFAULT_TOPIC_ICON))
         if icon not in TOPIC_ICONS:
             raise ValueError(f"callback.topics: icon {icon!r} of {text!r} is not one of " + ", ".join(TOPIC_ICONS))
         texts = []

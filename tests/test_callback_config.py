@@ -56,6 +56,7 @@ def test_a_house_gives_its_own_topics_in_other_languages():
     assert callback.translated("Huurteam", "en") == "Rent team"
     assert callback.translated("Huurteam", "ar") == "فريق الإيجار"
     assert callback.translated("Huurteam", "tr") is None and callback.translated("Voedselbank", "en") is None
+    assert parse_callback({"topics": [{"text": "Voedselbank", "en": "Foodbank"}]}).icon("Voedselbank") == "food"
 
 
 @pytest.mark.parametrize("section, table, key", [

@@ -95,9 +95,12 @@ def test_topics_in_the_visitors_language(flow):
     import dataclasses
 
     from sync.callback_config import parse_callback
-    own = parse_callback({"topics": ["Voedselbank", {"text": "Huurteam", "en": "Rent team"}, "Taalcafé"]})
+    own = parse_callback({"topics": [{"text": "Voedselbank", "tr": "Gıda bankası Sterrenburg"},
+                                     {"text": "Huurteam", "en": "Rent team"}, "Taalcafé"]})
     flow.app.kiosk_config = dataclasses.replace(flow.app.kiosk_config, callback=own)
     assert flow.topic_label("Voedselbank", "en") == "Food bank"  # a default topic: the catalogue
+    assert flow.topic_label("Voedselbank", "tr") == "Gıda bankası Sterrenburg"  # unless the house says
+    assert flow.topic_label("Voedselbank", "nl") == "Voedselbank"
     assert flow.topic_label("Huurteam", "en") == "Rent team"  # the house's own words
     assert flow.topic_label("Huurteam", "tr") == "Huurteam"  # not given: as written
     assert flow.topic_label("Taalcafé", "en") == "Taalcafé"
