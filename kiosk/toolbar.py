@@ -1,5 +1,5 @@
-"""The visitor's tools: the language bar of the programme screen, and on every screen the language, text size
-and read aloud buttons, each an icon with a label."""
+"""The visitor's tools: the language bar of the programme screen, and the language (a globe, on the other
+screens), text size and read aloud buttons, each an icon with a label."""
 from __future__ import annotations
 
 import functools
@@ -55,7 +55,7 @@ class LanguageButton(ButtonBehavior, Label):
 
 class LanguageBar(MirrorGridLayout):
     """The six languages side by side, one tap each: one row where six 15-mm buttons with their names fit,
-    else two rows of three (portrait), else three of two. Right to left, the row starts at the right."""
+    else as few rows as fit (two of three in portrait). Right to left, a row starts at the right."""
 
     read_aloud = False  # the visitor hears the screen, not six language names
 
@@ -75,10 +75,12 @@ class LanguageBar(MirrorGridLayout):
 
 
 def bar_columns(width: float, count: int, smallest: float, gap: float) -> int:
-    """How many buttons a row of `width` holds, each at least `smallest` wide and `gap` apart, with the
-    rows equally full: 6 buttons in 1, 2 or 3 rows (6, 3 or 2 a row), else one under the other."""
-    for cols in range(count, 1, -1):
-        if count % cols == 0 and (width - (cols - 1) * gap) / cols >= smallest:
+    """Buttons a row for `count` buttons in as few rows as fit in `width`, each at least `smallest` wide and
+    `gap` apart, the rows as even as can be (6 in 1, 2 or 3 rows: 6, 3 or 2 a row; 7 in 2 rows: 4 and 3);
+    one under the other when not even two fit."""
+    for rows in range(1, count + 1):
+        cols = -(-count // rows)  # ceil
+        if cols == 1 or (width - (cols - 1) * gap) / cols >= smallest:
             return cols
     return 1
 

@@ -21,6 +21,8 @@ from urllib.parse import urlparse
 from .texts import LANGUAGE_CODES, N_
 
 DEFAULT_TOPICS = ("Papierwinkel / formulieren", "Voedselbank", "Huiswerkhuis", "Iets anders")
+# a topic's `text` is the Dutch; these are the languages a house may add its own words in
+TOPIC_LANGUAGES = tuple(code for code in LANGUAGE_CODES if code != "nl")
 # the pictures a topic's button can show beside its words (kiosk/icons.py draws them)
 TOPIC_ICONS = ("form", "food", "book", "chat", "people", "house")
 DEFAULT_TOPIC_ICON = "chat"
@@ -98,12 +100,15 @@ def _topic(entry) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         return entry.strip(), DEFAULT_TOPIC_ICONS.get(entry.strip(), DEFAULT_TOPIC_ICON), ()
     if isinstance(entry, dict) and isinstance(entry.get("text"), str) and entry["text"].strip():
         text = entry["text"].strip()
-        _only(entry, {"text", "icon", *LANGUAGE_CODES[1:]}, "callback.topics")
+        unknown = sorted(set(entry) - {"text", "icon", *TOPIC_LANGUAGES})
+        if unknown:
+            raise ValueError(f"callback.topics.{unknown[0]}: unknown key in the topic {text!r}; a topic has text "
+                             f"(in Dutch), icon and its text in " + ", ".join(TOPIC_LANGUAGES))
         icon = entry.get("icon", DEFAULT_TOPIC_ICONS.get(text, DEFAULT_TOPIC_ICON))
         if icon not in TOPIC_ICONS:
             raise ValueError(f"callback.topics: icon {icon!r} of {text!r} is not one of " + ", ".join(TOPIC_ICONS))
         texts = []
-        for lang in LANGUAGE_CODES[1:]:
+        for lang in TOPIC_LANGUAGES:
             if lang in entry:
                 if not isinstance(entry[lang], str) or not entry[lang].strip():
                     raise ValueError(f"callback.topics: {lang} of {text!r}: expected a text")

@@ -13,22 +13,24 @@ from kiosk.home import HomeScreen  # noqa: E402
 from kiosk.toolbar import bar_columns  # noqa: E402
 
 
-@pytest.mark.parametrize("width, columns", [
-    (768, 6),  # 800x480 at 132 dpi: six buttons of 112 px (Nederlands) fit, 16 px apart
-    (700, 3),  # too narrow for six: two rows of three
-    (448, 3),  # portrait 480x800
-    (300, 2),  # three rows of two
-    (200, 1),  # one under the other, never narrower than the smallest
+@pytest.mark.parametrize("width, count, columns", [
+    (768, 6, 6),  # 800x480 at 132 dpi: six buttons of 112 px (the longest name and padding), 16 px apart
+    (700, 6, 3),  # too narrow for six: two rows of three, not four and two
+    (448, 6, 3),  # portrait 480x800
+    (300, 6, 2),  # three rows of two
+    (200, 6, 1),  # one under the other
+    (768, 7, 4),  # a seventh language: rows of four and three
 ])
-def test_the_bar_has_as_many_columns_as_fit_with_full_rows(width, columns):
-    assert bar_columns(width, 6, 112, 16) == columns
+def test_the_bar_has_as_few_rows_as_fit_and_rows_as_even_as_can_be(width, count, columns):
+    assert bar_columns(width, count, 112, 16) == columns
 
 
 def test_the_bar_never_makes_a_button_smaller_than_asked():
-    for width in range(100, 2000, 7):
-        cols = bar_columns(width, 6, 112, 16)
-        assert cols == 1 or (width - (cols - 1) * 16) / cols >= 112
-        assert 6 % cols == 0
+    for count in range(1, 9):
+        for width in range(100, 2000, 7):
+            cols = bar_columns(width, count, 112, 16)
+            assert cols == 1 or (width - (cols - 1) * 16) / cols >= 112, (count, width)
+            assert cols == count or bar_columns(width + 500, count, 112, 16) >= cols
 
 
 NOW = dt.datetime(2024, 3, 13, 10, 30, tzinfo=dt.timezone.utc)
