@@ -8,14 +8,18 @@ def run_python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
 
 
+def run_and_list_modules(setup: str, picked: str) -> subprocess.CompletedProcess:
+    """Run `setup` in a fresh interpreter, print the loaded modules `m` for which `picked` holds, and exit 1
+    if there are any."""
+    return run_python(f"import sys\n{setup}\nbad = [m for m in list(sys.modules) if {picked}]\n"
+                      "print(bad); sys.exit(1 if bad else 0)\n")
+
+
 def test_sync_never_imports_kivy():
-    code = (
-        "import sys, pkgutil, importlib, sync\n"
-        "for m in pkgutil.iter_modules(sync.__path__): importlib.import_module('sync.' + m.name)\n"
-        "bad = [m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')]\n"
-        "print(bad); sys.exit(1 if bad else 0)\n"
-    )
-    result = run_python(code)
+    result = run_and_list_modules(
+        "import pkgutil, importlib, sync\n"
+        "for m in pkgutil.iter_modules(sync.__path__): importlib.import_module('sync.' + m.name)",
+        "m == 'kivy' or m.startswith('kivy.')")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -33,11 +37,7 @@ def test_programme_command_does_not_start_kivy(tmp_path):
 
 def test_what_the_kiosk_imports_at_start_leaves_heavy_parsers_for_first_use():
     # the feed parsers run in a child process (sync.isolated); phonenumbers loads at the first phone step
-    code = (
-        "import sys, sync.worker, sync.outbox, sync.phone, sync.store, kiosk.readaloud\n"
-        "loaded = [m for m in ('icalendar', 'jsonschema', 'recurring_ical_events', 'phonenumbers')"
-        " if m in sys.modules]\n"
-        "print(loaded); sys.exit(1 if loaded else 0)\n"
-    )
-    result = run_python(code)
+    result = run_and_list_modules(
+        "import sync.worker, sync.outbox, sync.phone, sync.store, kiosk.readaloud",
+        "m in ('icalendar', 'jsonschema', 'recurring_ical_events', 'phonenumbers')")
     assert result.returncode == 0, result.stdout + result.stderr
