@@ -263,10 +263,14 @@ class VirtualScreen:
         time.sleep(seconds)
         self._x(["xdotool", "mouseup", "1"])
 
-    def window_id(self) -> int:
+    def window_ids(self) -> list[int]:
+        """The app's visible X windows (one, unless SDL made another)."""
         result = subprocess.run(["xdotool", "search", "--onlyvisible", "--pid", str(self.app.pid)], capture_output=True,
                                 text=True, env=dict(os.environ, DISPLAY=self.display), timeout=30)
-        return int(result.stdout.split()[0])
+        return [int(word) for word in result.stdout.split()]
+
+    def window_id(self) -> int:
+        return self.window_ids()[0]
 
     def key(self, keys: str) -> None:
         """Send key presses (xdotool names, e.g. "Escape", "F1", "alt+F4") to the focused app window."""
@@ -278,12 +282,13 @@ class VirtualScreen:
         from Xlib import X, display, protocol
 
         connection = display.Display(self.display)
-        window = connection.create_resource_object("window", self.window_id())
         protocols = connection.intern_atom("WM_PROTOCOLS")
         delete = connection.intern_atom("WM_DELETE_WINDOW")
-        event = protocol.event.ClientMessage(window=window, client_type=protocols,
-                                             data=(32, [delete, X.CurrentTime, 0, 0, 0]))
-        window.send_event(event, event_mask=X.NoEventMask)
+        for window_id in self.window_ids():
+            window = connection.create_resource_object("window", window_id)
+            event = protocol.event.ClientMessage(window=window, client_type=protocols,
+                                                 data=(32, [delete, X.CurrentTime, 0, 0, 0]))
+            window.send_event(event, event_mask=X.NoEventMask)
         connection.flush()
         connection.close()
 

@@ -31,7 +31,15 @@ def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path)
     shot = screen.shot("lockdown-800x480")
     assert screen.find("Open huis met spreker", shot), "still on the home screen"
     assert screen.find("Terug", shot) is None, "right/middle clicks opened nothing"
-    screen.wait_log("close request refused", timeout=10)
+    # the request was seen and refused. Under Xvfb without a window manager SDL sometimes reports a
+    # WM_DELETE_WINDOW late or not at all (measured: 1 to 3 of 4 requests 3 s apart logged, with and
+    # without the input waker), so ask again, as a window manager would on a second click
+    deadline = time.monotonic() + 20
+    while "close request refused" not in screen.log.read_text(errors="replace"):
+        assert time.monotonic() < deadline, f"no close request refused; windows {screen.window_ids()}"
+        time.sleep(1.5)
+        screen.request_close()
+    assert screen.alive()
 
     # but `systemctl stop` (SIGTERM) ends it at once and cleanly
     os.killpg(screen.app.pid, signal.SIGTERM)
