@@ -18,6 +18,8 @@ from pathlib import Path
 
 from sync import config as kiosk_config
 
+EXIT_NO_DISPLAY = 3  # no window could be opened; the unit starts the kiosk again later
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -163,7 +165,6 @@ def _kivy_environment(args) -> None:
         # SDL would turn SIGTERM into a close request, which the kiosk refuses (kiosk/lockdown.py), so that
         # `systemctl stop` waited for its timeout; the app handles SIGTERM itself (KioskApp.on_start)
         "SDL_NO_SIGNAL_HANDLERS": "1",
-        "KCFG_INPUT_MOUSE": "mouse,disable_multitouch",  # no red multitouch dots on right click
         "KCFG_GRAPHICS_RESIZABLE": "0",
         "KCFG_GRAPHICS_POSITION": "custom",
         "KCFG_GRAPHICS_LEFT": "0",
@@ -193,10 +194,27 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
     db_path = args.db or str(kiosk_config.default_db_path())
 
     _kivy_environment(args)
+    from kiosk import nodisplay
+
+    try:
+        nodisplay.open_window()
+    except nodisplay.NoDisplay as exc:
+        count = nodisplay.count_failure()
+        delay = nodisplay.retry_delay(count) if count else 0
+        logging.getLogger("wijkkiosk").error(
+            "no screen to draw on (%s). Is the display connected and switched on, and is no other program "
+            "using it?%s", exc, f" Next try in {delay} s." if delay else "")
+        if delay:
+            nodisplay.wait_before_exit(delay, str(exc))
+        return EXIT_NO_DISPLAY
+    nodisplay.forget_failures()
+    from kiosk import touchinput
+
+    touchinput.install(os.environ.get("SDL_VIDEODRIVER", ""))
     from kiosk.app import KioskApp
 
     KioskApp(config, db_path, clock, config_path=args.config).run()
-    return 0
+    return 0  # "Afsluiten" on the admin screen, or SIGTERM: the unit does not restart it
 
 
 def main(argv: list[str] | None = None) -> int:
