@@ -4,9 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
-import shlex
 import signal
-import subprocess
 import time
 
 from kivy.app import App
@@ -36,6 +34,7 @@ from .home import HomeScreen  # noqa: E402
 from .framerate import FrameRate  # noqa: E402
 from .idle import IdleGuard  # noqa: E402
 from .admin import AdminPinScreen, AdminScreen  # noqa: E402
+from .displaypower import DisplayPower  # noqa: E402
 from .lockdown import Lockdown  # noqa: E402
 from . import layoutreport, probe  # noqa: E402
 from .screens import LazyScreenManager  # noqa: E402
@@ -89,6 +88,7 @@ class KioskApp(App):
         self.watchdog = Watchdog()
         self.frame_rate = FrameRate()
         self.idle: IdleGuard | None = None
+        self.display_power: DisplayPower | None = None
         self._programme_drawn = False
         self._last_touch = float("-inf")  # nobody has touched the screen yet
         self._refresh_home = Clock.create_trigger(lambda _dt: self.refresh_home())
@@ -99,6 +99,8 @@ class KioskApp(App):
         self.title = f"Wijkkiosk – {self.kiosk_config.house_name}"
         Window.clearcolor = (1, 1, 1, 1)
         self.lockdown = Lockdown(Window)
+        self.display_power = DisplayPower.for_window(self.kiosk_config.display_off_command,
+                                                     self.kiosk_config.display_on_command)
         Window.bind(size=self._fit_to_window, on_touch_down=self._touched)
         self._fit_to_window(Window, Window.size)
         self.store = Store(self.db_path)
@@ -136,6 +138,7 @@ class KioskApp(App):
         self.kiosk_config = config
         self.house_name = config.house_name
         self.callback_enabled = bool(config.delivery.channels)
+        self.display_power = DisplayPower.for_window(config.display_off_command, config.display_on_command)
         old = self.worker
         old.stop(timeout=0)  # it finishes its round; the new one starts when it has (no double delivery)
         self.worker = SyncWorker(config, self.db_path, self.clock.now, self._status_from_worker,
@@ -172,7 +175,6 @@ class KioskApp(App):
         if layoutreport.wanted():  # the size and fit checks of the UI tests, off in normal use
             self.layout_reporter = layoutreport.Reporter(self, layoutreport.wanted())  # Clock keeps weak refs
             self.layout_reporter.start()
-        Clock.schedule_once(lambda _dt: self.watchdog.ready())  # after the first frame, whatever it shows
         Clock.schedule_once(self._prepare_activity, PREPARE_AFTER_SECONDS)
 
     def _start_worker(self, *_args) -> None:
@@ -236,24 +238,13 @@ class KioskApp(App):
             self.root.current = "home"
             current = "home"
         spans = self.opening_spans()
-        was_open, self.is_open = self.is_open, hours.is_open(self.now, spans)
-        if self.is_open != was_open:
-            self._run_display_command(self.kiosk_config.display_on_command if self.is_open
-                                      else self.kiosk_config.display_off_command)
+        self.is_open = hours.is_open(self.now, spans)
         self.root.get_screen("closed").next_opening = hours.next_opening(self.now, spans)
         idle_for = time.monotonic() - self._last_touch
         if current == "home" and not self.is_open and idle_for >= self.kiosk_config.inactivity_seconds:
             self.root.current = "closed"
         elif current == "closed" and self.is_open:
             self.root.current = "home"
-
-    def _run_display_command(self, command: str) -> None:
-        if command:
-            try:
-                subprocess.Popen(shlex.split(command), stdin=subprocess.DEVNULL,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            except OSError as exc:
-                log.warning("display command failed: %s", exc)
 
     # -- the one thread boundary ---------------------------------------------------------------
 
@@ -262,6 +253,7 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self._apply_status(status))
 
     def _apply_status(self, status: SyncStatus) -> None:
+        first = self.status is None
         self.status = status
         if status.clock is not None and status.clock != self.clock_status:
             self.clock_status = status.clock
@@ -271,6 +263,13 @@ class KioskApp(App):
             self.settle()
         else:
             self.refresh_notice(self.clock.now())
+        if first:  # what the kiosk shows once it knows: a day without activities, closed, the clock notice
+            Window.bind(on_flip=self._first_resting_frame)
+
+    def _first_resting_frame(self, *_args) -> None:
+        """systemd hears READY=1 once the first real screen is drawn, not the empty one before it."""
+        Window.unbind(on_flip=self._first_resting_frame)
+        Clock.schedule_once(lambda _dt: self.watchdog.ready())
 
     # -- screens -------------------------------------------------------------------------------
 
@@ -350,6 +349,7 @@ class KioskApp(App):
         if not self._programme_drawn:
             self._programme_drawn = True
             Clock.schedule_once(lambda _dt: log.info("first programme frame drawn"))
+            Clock.schedule_once(lambda _dt: self.watchdog.ready())
 
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")
@@ -395,6 +395,11 @@ class KioskApp(App):
 
     def _screen_changed(self, _manager, name: str) -> None:
         self.stop_speaking()  # it was reading the screen that is gone
+        # the panel is dark exactly while the closed screen rests on it: a touch wakes it with the programme
+        if name == "closed":
+            self.display_power.off()
+        else:
+            self.display_power.on()
         if name in ("home", "closed", "clock"):
             self.idle.stop()
         else:

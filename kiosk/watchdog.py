@@ -1,4 +1,4 @@
-"""systemd integration: READY=1 once the programme is on screen, WATCHDOG=1 from Kivy's main loop.
+"""systemd integration: READY=1 once the first real screen is drawn, WATCHDOG=1 from Kivy's main loop.
 
 The pings come from the Kivy clock, so a hung UI stops them and systemd restarts the kiosk
 (`WatchdogSec=` in the unit). Without NOTIFY_SOCKET (not under systemd) nothing happens.
@@ -37,13 +37,17 @@ class Watchdog:
     def __init__(self):
         self.interval = watchdog_interval()
         self._event = None
+        self.is_ready = False
 
     def start(self) -> None:
         if self.interval:
             self._event = Clock.schedule_interval(lambda _dt: notify("WATCHDOG=1"), self.interval)
 
     def ready(self) -> None:
-        notify("READY=1")
+        """Tell systemd the kiosk has started (once: the programme or the first screen that replaces it)."""
+        if not self.is_ready:
+            self.is_ready = True
+            notify("READY=1")
 
     def stop(self) -> None:
         if self._event is not None:

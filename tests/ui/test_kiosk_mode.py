@@ -49,18 +49,21 @@ def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path)
 
 
 def test_closed_screen_shows_next_opening_and_wakes_on_touch(screen_factory, tmp_path):
-    display_off = tmp_path / "display-off"
+    display_off, display_on = tmp_path / "display-off", tmp_path / "display-on"
     config = tmp_path / "kiosk.toml"
     config.write_text(f'[[sources]]\nname = "demo"\nlocation = "{DEMO_FEED}"\n'
-                      f'[screen]\ndisplay_off_command = "touch {display_off}"\n')
+                      f'[screen]\ndisplay_off_command = "touch {display_off}"\n'
+                      f'display_on_command = "touch {display_on}"\n')
     screen = screen_factory(800, 480)
     screen.start_app("--config", str(config), "--db", str(tmp_path / "k.db"), "--date", "2024-03-13", "--time", "21:00")
     found = screen.wait_text("Nu gesloten", timeout=20)
     shot = screen.shot("closed-800x480")
     assert screen.find("Morgen open vanaf 09:30 uur.", shot)
     assert display_off.exists(), "the configured command switched the display off"
+    assert not display_on.exists()
     screen.tap(*found)
     screen.wait_text("Vandaag", timeout=10)
+    assert display_on.exists(), "a touch on the closed screen switched the display on again"
     assert screen.find("Open huis met spreker")  # the day's programme, faded
     assert screen.alive()
 
