@@ -110,7 +110,8 @@ class AdminScreen(Screen):
         facts = gather(App.get_running_app())
         self.sources_text = "\n".join(facts.sources)
         self.requests_text = facts.requests
-        self.system_text = "\n".join((facts.version, facts.disk, facts.clock))
+        leaving = App.get_running_app().t("Exit switches the kiosk off until the Pi is started again.")
+        self.system_text = "\n".join((facts.version, facts.disk, facts.clock, leaving))
 
     def sync_now(self) -> None:
         app = App.get_running_app()

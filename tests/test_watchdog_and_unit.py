@@ -24,7 +24,8 @@ def test_unit_passes_systemd_analyze_verify(tmp_path):
     result = subprocess.run(["systemd-analyze", "verify", str(unit)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "wijkkiosk.service" not in result.stderr, result.stderr  # warnings about our unit
-    assert "WatchdogSec=30" in text and "Type=notify" in text and "Restart=always" in text
+    assert "WatchdogSec=30" in text and "Type=notify" in text and "Restart=on-failure" in text
+    assert "Conflicts=getty@tty1.service" in text and "TTYPath=/dev/tty1" in text
 
 
 def test_notify_sends_to_the_socket(tmp_path):
