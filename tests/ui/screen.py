@@ -27,7 +27,109 @@ def missing_programs() -> list[str]:
     return [p for p in PROGRAMS if shutil.which(p) is None]
 
 
-class VirtualScreen:
+class ScreenReader:
+    """Reading a screenshot as a person would: OCR in several passes, phrases, QR codes.
+
+    A subclass sets `workdir` (for the passes' images) and gives `_look()` (a fresh screenshot)."""
+
+    workdir: Path
+
+    # OCR passes, surest first; `find` stops at the first pass that reads the phrase.
+    # plain: dark buttons and key outlines painted white (they confuse tesseract's page layout, and
+    # a raw pass can join a line to a key beside it). large: plain at 1.5x (small lines).
+    # negative-bw / negative: the page's background black and everything inverted, so light text on
+    # the dark header, buttons and night screens stands dark on light (thresholded, then not).
+    # raw: the screenshot as it is, the last resort.
+    PASSES = ("plain", "large", "negative-bw", "negative", "raw")
+
+    def _pass_image(self, image: Path, name: str) -> tuple[Path, float]:
+        if name == "raw":
+            return image, 1
+        out = self.workdir / f"{image.stem}-{name}.png"
+        paint_out = ["-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"], "-opaque", PALETTE["accent"]]
+        invert = ["-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"], "-negate", "-colorspace", "gray"]
+        ops = {"plain": paint_out, "large": paint_out + ["-resize", "150%"], "negative": invert,
+               "negative-bw": invert + ["-threshold", "60%"]}[name]
+        subprocess.run(["convert", str(image), *ops, str(out)], check=True, timeout=60)
+        return out, 1.5 if name == "large" else 1
+
+    def words(self, image: Path, name: str) -> list[tuple[str, int, int, int, int]]:
+        """The words one OCR pass reads: (text, x, y, w, h) in screen pixels."""
+        source, scale = self._pass_image(image, name)
+        tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
+                             capture_output=True, text=True, timeout=60).stdout
+        if source != image:
+            source.unlink()
+        found = []
+        for row in tsv.splitlines()[1:]:
+            cols = row.split("\t")
+            text = cols[11].strip() if len(cols) == 12 else ""
+            if any(ch.isalnum() for ch in text) and float(cols[10]) > 30:  # no stray marks
+                found.append((text, *(round(int(c) / scale) for c in cols[6:10])))
+        return found
+
+    @staticmethod
+    def group_lines(words) -> list[list[tuple[str, int, int, int, int]]]:
+        """Words grouped into lines, left to right (side-by-side columns become separate lines)."""
+        rows: list[list] = []
+        for word in sorted(words, key=lambda w: w[2]):
+            centre = word[2] + word[4] / 2
+            row = next((r for r in rows if r[0][2] <= centre <= r[0][2] + r[0][4]), None)
+            if row is None:
+                rows.append([word])
+            else:
+                row.append(word)
+        lines = []
+        for row in rows:
+            row.sort(key=lambda w: w[1])
+            line = [row[0]]
+            for word in row[1:]:
+                previous = line[-1]
+                if word[1] - (previous[1] + previous[3]) > 2 * max(word[4], previous[4]):
+                    lines.append(line)
+                    line = []
+                line.append(word)
+            lines.append(line)
+        return lines
+
+    def lines(self, image: Path, passes=PASSES) -> list[list[tuple[str, int, int, int, int]]]:
+        """All passes' lines (for reading the whole screen)."""
+        return [line for name in passes for line in self.group_lines(self.words(image, name))]
+
+    def find(self, phrase: str, image: Path | None = None, min_ratio: float = 0.8):
+        """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None.
+
+        A match that is a whole line (a button, a heading) beats the same words inside a longer
+        sentence; such a near-exact match ends the search early, else every pass is tried.
+        """
+        image = image or self._look()
+        wanted = _norm(phrase)
+        count = len(wanted.split())
+        best, best_score = None, min_ratio
+        for name in self.PASSES:
+            for line in self.group_lines(self.words(image, name)):
+                for size in (count - 1, count, count + 1):
+                    for i in range(0, max(0, len(line) - size) + 1):
+                        group = line[i:i + size]
+                        if not group:
+                            continue
+                        ratio = difflib.SequenceMatcher(None, wanted, _norm(" ".join(w[0] for w in group))).ratio()
+                        score = ratio + (0.05 if len(group) == len(line) else 0)
+                        if ratio >= min_ratio and score > best_score:
+                            x0, y0 = min(w[1] for w in group), min(w[2] for w in group)
+                            x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
+                            best, best_score = ((x0 + x1) // 2, (y0 + y1) // 2), score
+            if best_score >= 1.0:
+                return best
+        return best
+
+    def qr_codes(self, image: Path) -> list[str]:
+        result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
+                                capture_output=True, text=True, timeout=60)
+        return [result.stdout.strip("\n")] if result.stdout.strip() else []  # one code per screen here
+
+
+class VirtualScreen(ScreenReader):
     def __init__(self, width: int, height: int, workdir: Path):
         self.width, self.height, self.workdir = width, height, workdir
         read_fd, write_fd = os.pipe()
@@ -134,95 +236,6 @@ class VirtualScreen:
         self._x(["import", "-window", "root", str(path)])
         return path
 
-    # OCR passes, surest first; `find` stops at the first pass that reads the phrase.
-    # plain: dark buttons and key outlines painted white (they confuse tesseract's page layout, and
-    # a raw pass can join a line to a key beside it). large: plain at 1.5x (small lines).
-    # negative-bw / negative: the page's background black and everything inverted, so light text on
-    # the dark header, buttons and night screens stands dark on light (thresholded, then not).
-    # raw: the screenshot as it is, the last resort.
-    PASSES = ("plain", "large", "negative-bw", "negative", "raw")
-
-    def _pass_image(self, image: Path, name: str) -> tuple[Path, float]:
-        if name == "raw":
-            return image, 1
-        out = self.workdir / f"{image.stem}-{name}.png"
-        paint_out = ["-fuzz", "10%", "-fill", "white", "-opaque", PALETTE["key_edge"], "-opaque", PALETTE["accent"]]
-        invert = ["-fuzz", "5%", "-fill", "black", "-opaque", PALETTE["background"], "-negate", "-colorspace", "gray"]
-        ops = {"plain": paint_out, "large": paint_out + ["-resize", "150%"], "negative": invert,
-               "negative-bw": invert + ["-threshold", "60%"]}[name]
-        subprocess.run(["convert", str(image), *ops, str(out)], check=True, timeout=60)
-        return out, 1.5 if name == "large" else 1
-
-    def words(self, image: Path, name: str) -> list[tuple[str, int, int, int, int]]:
-        """The words one OCR pass reads: (text, x, y, w, h) in screen pixels."""
-        source, scale = self._pass_image(image, name)
-        tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
-                             capture_output=True, text=True, timeout=60).stdout
-        if source != image:
-            source.unlink()
-        found = []
-        for row in tsv.splitlines()[1:]:
-            cols = row.split("\t")
-            text = cols[11].strip() if len(cols) == 12 else ""
-            if any(ch.isalnum() for ch in text) and float(cols[10]) > 30:  # no stray marks
-                found.append((text, *(round(int(c) / scale) for c in cols[6:10])))
-        return found
-
-    @staticmethod
-    def group_lines(words) -> list[list[tuple[str, int, int, int, int]]]:
-        """Words grouped into lines, left to right (side-by-side columns become separate lines)."""
-        rows: list[list] = []
-        for word in sorted(words, key=lambda w: w[2]):
-            centre = word[2] + word[4] / 2
-            row = next((r for r in rows if r[0][2] <= centre <= r[0][2] + r[0][4]), None)
-            if row is None:
-                rows.append([word])
-            else:
-                row.append(word)
-        lines = []
-        for row in rows:
-            row.sort(key=lambda w: w[1])
-            line = [row[0]]
-            for word in row[1:]:
-                previous = line[-1]
-                if word[1] - (previous[1] + previous[3]) > 2 * max(word[4], previous[4]):
-                    lines.append(line)
-                    line = []
-                line.append(word)
-            lines.append(line)
-        return lines
-
-    def lines(self, image: Path, passes=PASSES) -> list[list[tuple[str, int, int, int, int]]]:
-        """All passes' lines (for reading the whole screen)."""
-        return [line for name in passes for line in self.group_lines(self.words(image, name))]
-
-    def find(self, phrase: str, image: Path | None = None, min_ratio: float = 0.8):
-        """Centre (x, y) of the best match of `phrase` among consecutive words on a line, or None.
-
-        A match that is a whole line (a button, a heading) beats the same words inside a longer
-        sentence; such a near-exact match ends the search early, else every pass is tried.
-        """
-        image = image or self._look()
-        wanted = _norm(phrase)
-        count = len(wanted.split())
-        best, best_score = None, min_ratio
-        for name in self.PASSES:
-            for line in self.group_lines(self.words(image, name)):
-                for size in (count - 1, count, count + 1):
-                    for i in range(0, max(0, len(line) - size) + 1):
-                        group = line[i:i + size]
-                        if not group:
-                            continue
-                        ratio = difflib.SequenceMatcher(None, wanted, _norm(" ".join(w[0] for w in group))).ratio()
-                        score = ratio + (0.05 if len(group) == len(line) else 0)
-                        if ratio >= min_ratio and score > best_score:
-                            x0, y0 = min(w[1] for w in group), min(w[2] for w in group)
-                            x1, y1 = max(w[1] + w[3] for w in group), max(w[2] + w[4] for w in group)
-                            best, best_score = ((x0 + x1) // 2, (y0 + y1) // 2), score
-            if best_score >= 1.0:
-                return best
-        return best
-
     def _look(self) -> Path:
         """A screenshot for looking only, kept beside the app's log."""
         path = self.workdir / "look.png"
@@ -237,11 +250,6 @@ class VirtualScreen:
                 return found
             time.sleep(0.3)
         raise AssertionError(f"{phrase!r} did not appear on screen within {timeout}s")
-
-    def qr_codes(self, image: Path) -> list[str]:
-        result = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
-                                capture_output=True, text=True, timeout=60)
-        return [result.stdout.strip("\n")] if result.stdout.strip() else []  # one code per screen here
 
     # -- acting ---------------------------------------------------------------------------------
 
