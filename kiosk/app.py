@@ -15,33 +15,34 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition
 
-from sync import freshness, hours, outbox, today
-from sync.clock import KioskClock
-from sync.clocktrust import ClockStatus
+from sync.schedule import freshness, hours, today
+from sync.callback import outbox
+from sync.device.clock import KioskClock
+from sync.device.clocktrust import ClockStatus
 from sync import config as kiosk_config
 from sync.config import Config
 from sync.store import Store
 from sync.worker import SyncStatus, SyncWorker
-from . import format as fmt
-from .readaloud import screen_text
-from .speech import Speaker
-from .i18n import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
-from .theme import register_fonts
+from kiosk.i18n import format as fmt
+from kiosk.a11y.readaloud import screen_text
+from kiosk.a11y.speech import Speaker
+from kiosk.i18n.catalogues import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
+from kiosk.theme import register_fonts
 
 register_fonts()
 
-from .activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
-from . import callback  # noqa: E402
-from .home import HomeScreen  # noqa: E402
-from .framerate import FrameRate  # noqa: E402
-from .idle import IdleGuard  # noqa: E402
-from .admin import AdminPinScreen, AdminScreen  # noqa: E402
-from .lockdown import Lockdown  # noqa: E402
-from . import layoutreport, probe  # noqa: E402
-from .screens import LazyScreenManager  # noqa: E402
-from .standby import ClockScreen, ClosedScreen  # noqa: E402
-from .toolbar import LanguageBar, LanguagePicker, ToolBar  # noqa: E402,F401  (LanguageBar, ToolBar: used by kv rules)
-from .watchdog import Watchdog  # noqa: E402
+from kiosk.screens.activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
+from kiosk.screens import callback  # noqa: E402
+from kiosk.screens.home import HomeScreen  # noqa: E402
+from kiosk.platform.framerate import FrameRate  # noqa: E402
+from kiosk.idle import IdleGuard  # noqa: E402
+from kiosk.screens.admin import AdminPinScreen, AdminScreen  # noqa: E402
+from kiosk.platform.lockdown import Lockdown  # noqa: E402
+from kiosk.diagnostics import layoutreport, probe  # noqa: E402
+from kiosk.screens.manager import LazyScreenManager  # noqa: E402
+from kiosk.screens.standby import ClockScreen, ClosedScreen  # noqa: E402
+from kiosk.widgets.toolbar import LanguageBar, LanguagePicker, ToolBar  # noqa: E402,F401  (LanguageBar, ToolBar: used by kv rules)
+from kiosk.platform.watchdog import Watchdog  # noqa: E402
 
 log = logging.getLogger("wijkkiosk")
 
@@ -110,7 +111,7 @@ class KioskApp(App):
         manager.add_widget(HomeScreen(name="home"))
         lazy = {"activity": ActivityScreen, "closed": ClosedScreen, "clock": ClockScreen,
                 "admin_pin": AdminPinScreen, "admin": AdminScreen, **callback.screens()}
-        for name, factory in lazy.items():  # built when first needed (kiosk/screens.py)
+        for name, factory in lazy.items():  # built when first needed (kiosk/screens/manager.py)
             manager.add_lazy(name, factory)
         manager.bind(current=self._screen_changed)
         self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,

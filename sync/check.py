@@ -9,10 +9,11 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-from . import delivery, expand, feeds
-from .config import Config
-from .errors import DeliveryError, SourceError
-from .today import day_bounds
+from sync.callback import delivery
+from sync.schedule import expand, feeds
+from sync.config import Config
+from sync.errors import DeliveryError, SourceError
+from sync.schedule.today import day_bounds
 
 
 @dataclasses.dataclass(frozen=True)

@@ -14,10 +14,10 @@ import zoneinfo
 from pathlib import Path
 from typing import Any, Callable
 
-from . import hours
+from sync.schedule import hours
 
-from . import callback_config
-from .callback_config import CallbackConfig, DeliveryConfig
+from sync.callback import config as callback_config
+from sync.callback.config import CallbackConfig, DeliveryConfig
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
@@ -50,13 +50,13 @@ class Config:
     max_feed_bytes: int = 5 * 1024 * 1024
     inactivity_seconds: int = 90  # a screen other than home returns home after this
     idle_warning_seconds: int = 25  # "Wilt u meer tijd?" this long before going home (>= 20)
-    opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
+    opening_hours: dict | None = None  # sync.schedule.hours.Hours; None: derived from the day's programme
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
     dpi: float = 132.0  # the panel's real pixel density (default: the official 7-inch Pi touch display)
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
-    piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.speech); "": espeak-ng only
+    piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.a11y.speech); "": espeak-ng only
 
 
 def default_db_path() -> Path:

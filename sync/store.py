@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .model import Occurrence
+from sync.schedule.model import Occurrence
 
 UTC = dt.timezone.utc
 SCHEMA_VERSION = 2

@@ -25,23 +25,26 @@ import time
 import zoneinfo
 from typing import TYPE_CHECKING, Callable
 
-from . import backoff, clocktrust, isolated, outbox
-from .clocktrust import ClockStatus
-from .config import Config, Source
-from .errors import SourceError, SourceInvalid
-from .model import Occurrence
-from .store import CachedFeed, Store
-from .texts import N_
-from .today import day_bounds
+from sync import backoff, isolated
+from sync.device import clocktrust
+from sync.callback import outbox
+from sync.device.clocktrust import ClockStatus
+from sync.config import Config, Source
+from sync.errors import SourceError, SourceInvalid
+from sync.schedule.model import Occurrence
+from sync.store import CachedFeed, Store
+from sync.texts import N_
+from sync.schedule.today import day_bounds
 
 if TYPE_CHECKING:
-    from . import delivery, feeds
+    from sync.callback import delivery
+    from sync.schedule import feeds
 
 # The fetching and delivering modules (requests, smtplib, ssl) are imported on the worker thread at
 # its first round, and the parsers (icalendar, jsonschema) only in the child process that expands a
 # feed (sync.isolated): the kiosk's first frame does not wait for them, and its process never holds
 # the parsers.
-EXPAND = "sync.expand:expand_body"
+EXPAND = "sync.schedule.expand:expand_body"
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +115,7 @@ class SyncWorker:
     @property
     def deliverer(self) -> delivery.Deliverer:
         if self._deliverer is None:
-            from . import delivery
+            from sync.callback import delivery
 
             config = self.config
             channels = delivery.channels_for(config.delivery) if self._channels is None else self._channels
@@ -181,7 +184,7 @@ class SyncWorker:
             if not due:
                 return self._roll(source, cached, now)
             try:
-                from . import feeds
+                from sync.schedule import feeds
 
                 fetched = feeds.fetch(
                     source.location,

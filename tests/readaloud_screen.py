@@ -93,8 +93,8 @@ def main(lang: str) -> None:
     from kivy.base import EventLoop
     from kivy.core.window import Window
 
-    from kiosk.readaloud import screen_text
-    from kiosk.speech import Speaker
+    from kiosk.a11y.readaloud import screen_text
+    from kiosk.a11y.speech import Speaker
 
     root = build(lang)
     Window.add_widget(root)

@@ -1,5 +1,5 @@
 """Typing on the kiosk's keypad and keyboard."""
-from kiosk.callback_form import MAX_NAME, MAX_PHONE, CallbackForm
+from kiosk.screens.callback_form import MAX_NAME, MAX_PHONE, CallbackForm
 
 
 def typed(keys: str) -> CallbackForm:

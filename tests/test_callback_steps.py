@@ -4,15 +4,15 @@ import tempfile
 
 import pytest
 
-from sync import outbox
+from sync.callback import outbox
 from sync.store import Store
 from tests.conftest import local
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
 os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
-callback = pytest.importorskip("kiosk.callback")
-from kiosk.i18n import gettext_for  # noqa: E402
+callback = pytest.importorskip("kiosk.screens.callback")
+from kiosk.i18n.catalogues import gettext_for  # noqa: E402
 from sync.config import Config  # noqa: E402
 
 
@@ -94,7 +94,7 @@ def test_reset_forgets_everything(flow):
 def test_topics_in_the_visitors_language(flow):
     import dataclasses
 
-    from sync.callback_config import parse_callback
+    from sync.callback.config import parse_callback
     own = parse_callback({"topics": [{"text": "Voedselbank", "tr": "Gıda bankası Sterrenburg"},
                                      {"text": "Huurteam", "en": "Rent team"}, "Taalcafé"]})
     flow.app.kiosk_config = dataclasses.replace(flow.app.kiosk_config, callback=own)

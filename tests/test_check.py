@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from sync import check
-from sync.callback_config import DeliveryConfig, EmailConfig, WebhookConfig
+from sync.callback.config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.config import Config, Source
 from tests.conftest import DEMO_FEED, PYTHON, ROOT
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port, self_signed

@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from sync import jsonfeed
+from sync.schedule import jsonfeed
 from sync.errors import SourceInvalid
-from sync.model import CANCELLED, CONFIRMED
+from sync.schedule.model import CANCELLED, CONFIRMED
 from sync.store import Store
-from sync.today import day_bounds
+from sync.schedule.today import day_bounds
 from tests.conftest import AMS, FIXTURES, ROOT
 
 FEED = FIXTURES / "city-feed.json"
@@ -127,7 +127,7 @@ def test_not_json_at_all():
 
 
 def test_titles_and_descriptions_follow_the_language_else_dutch():
-    from sync.model import Occurrence
+    from sync.schedule.model import Occurrence
     import datetime as dt
     start = dt.datetime(2024, 3, 13, 10, tzinfo=dt.timezone.utc)
     o = Occurrence("s", "u", "Kookhuis", start, start, description="Samen eten",

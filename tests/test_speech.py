@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import speech
-from kiosk.speech import PiperVoice, Speaker, find_piper_voice, piper_commands
+from kiosk.a11y import speech
+from kiosk.a11y.speech import PiperVoice, Speaker, find_piper_voice, piper_commands
 from tests.conftest import PYTHON, ROOT
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
@@ -182,7 +182,7 @@ def test_piper_is_used_where_it_has_a_voice_and_espeak_elsewhere(tmp_path, monke
 
 
 def test_speech_and_the_text_rules_do_not_import_kivy():
-    code = ("import sys, kiosk.speech, kiosk.readaloud\n"
+    code = ("import sys, kiosk.a11y.speech, kiosk.a11y.readaloud\n"
             "bad = [m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')]\n"
             "print(bad); sys.exit(1 if bad else 0)\n")
     result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

@@ -10,7 +10,7 @@ import pytest
 
 from sync.config import Config, Source
 from sync.store import Store
-from sync.today import day_bounds
+from sync.schedule.today import day_bounds
 from sync.worker import SyncWorker
 from tests.conftest import AMS, DEMO_FEED, local
 from tests.feedserver import FeedServer

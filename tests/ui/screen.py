@@ -70,7 +70,7 @@ class VirtualScreen:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def reports(self) -> list[dict]:
-        """The app's layout reports so far, one per screen shown (kiosk/layoutreport.py)."""
+        """The app's layout reports so far, one per screen shown (kiosk/diagnostics/layoutreport.py)."""
         report = getattr(self, "layout_report", None)
         if report is None or not report.exists():
             return []
@@ -102,7 +102,7 @@ class VirtualScreen:
         raise AssertionError(f"no {kind} {text or ''} on {screen_name}")
 
     def layout_problems(self) -> list[str]:
-        """Every size or text problem the app reported on the screens it showed (kiosk/layoutreport.py)."""
+        """Every size or text problem the app reported on the screens it showed (kiosk/diagnostics/layoutreport.py)."""
         found = []
         for shown in self.reports():
             where = f"{shown['screen']}{shown['popups'] or ''} {shown['lang']} text {shown['text_step']}"
