@@ -116,7 +116,7 @@ class KioskApp(App):
         manager.bind(current=self._screen_changed)
         self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,
                                  trust_clock=self.clock.preview)
-        self.clock_status = self.worker.check_clock(self.store.last_sync())
+        self.clock_status = self.worker.judge_clock()
         if not self.clock_status.trusted:
             log.warning("clock not trusted: %s", self.clock_status.reason)
         return manager
@@ -137,18 +137,7 @@ class KioskApp(App):
         self.kiosk_config = config
         self.house_name = config.house_name
         self.callback_enabled = bool(config.delivery.channels)
-        old = self.worker
-        old.stop(timeout=0)  # it finishes its round; the new one starts when it has (no double delivery)
-        self.worker = SyncWorker(config, self.db_path, self.clock.now, self._status_from_worker,
-                                 trust_clock=self.clock.preview)
-
-        def start_when_old_is_done(_dt):
-            if old.running:
-                return True
-            self.worker.start()
-            return False
-
-        Clock.schedule_interval(start_when_old_is_done, 0.2)
+        self.worker.reload(config)  # after its round under way: one worker, never two
         log.info("configuration reloaded")
         return self.t("The settings are loaded again.")
 
@@ -208,7 +197,7 @@ class KioskApp(App):
         """Once a minute, on the minute: move the clock and the now/next marks, open or close."""
         previous, self.now = self.now, self.clock.now()
         if previous is not None and previous.date() != self.now.date():
-            self.worker.wake()  # a new day: roll the window
+            self.worker.force()  # a new day: roll the window
         self.refresh_home()
         self.settle()
         Clock.schedule_once(self._tick, 60.5 - self.now.second - self.now.microsecond / 1e6)

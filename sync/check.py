@@ -13,7 +13,7 @@ from sync.callback import delivery
 from sync.schedule import expand, feeds
 from sync.config import Config
 from sync.errors import DeliveryError, SourceError
-from sync.schedule.today import day_bounds
+from sync.schedule.today import sync_window
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,9 +31,7 @@ def run(config: Config, now: dt.datetime) -> list[Finding]:
 
 
 def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
-    tz = zoneinfo.ZoneInfo(config.timezone)
-    start, _ = day_bounds(now.astimezone(tz).date(), tz)
-    _, end = day_bounds(now.astimezone(tz).date() + dt.timedelta(days=config.window_days), tz)
+    start, end = sync_window(now, zoneinfo.ZoneInfo(config.timezone), config.window_days)  # as the worker
     found = []
     for source in config.sources:
         what = f"source {source.name} ({source.location})"

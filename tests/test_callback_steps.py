@@ -23,7 +23,7 @@ class FakeApp:
         self.root = type("Root", (), {"current": "home"})()
         self.store, self.kiosk_config, self.house_name = store, Config(), "Huis"
         self.clock = type("Clock", (), {"now": staticmethod(lambda: local(2024, 3, 13, 10, 31))})()
-        self.worker = type("Worker", (), {"wake_delivery": lambda _self: self.events.append("wake")})()
+        self.worker = type("Worker", (), {"wake": lambda _self: self.events.append("wake")})()
         self.events = []
 
     def t(self, message, lang="nl"):

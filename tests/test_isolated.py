@@ -41,7 +41,7 @@ def test_a_dead_child_keeps_the_last_good_programme_and_backs_off(server, tmp_pa
     worker = make_worker(server, tmp_path)
     assert worker.run_once(NOW).changed
     before = day_titles(tmp_path / "k.db")
-    monkeypatch.setattr("sync.worker.EXPAND", "tests.test_isolated:die")  # the child dies in it
+    monkeypatch.setattr("sync.schedule.poller.EXPAND", "tests.test_isolated:die")  # the child dies in it
     server.body = server.body.replace(b"Open huis met spreker", b"Open huis zonder spreker")
     later = NOW + dt.timedelta(hours=1)
     status = worker.run_once(later, force=True)

@@ -13,7 +13,7 @@ from tests.conftest import ROOT
 
 # the same map and keywords as the pybabel commands in docs/translations.md (assets/locale/babel.cfg)
 METHOD_MAP = [("kiosk/**.py", "python"), ("kiosk/**.kv", "python"),
-              ("sync/device/clocktrust.py", "python"), ("sync/worker.py", "python"),
+              ("sync/device/clocktrust.py", "python"),
               ("sync/callback/config.py", "python")]
 KEYWORDS = {"t": None, "_": None, "N_": None}
 HOW_TO = "see docs/translations.md"

@@ -115,7 +115,7 @@ class AdminScreen(Screen):
 
     def sync_now(self) -> None:
         app = App.get_running_app()
-        app.worker.wake()
+        app.worker.force()
         self.message = app.t("The programme is being fetched now.")
 
     def retry(self) -> None:

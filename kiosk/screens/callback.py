@@ -129,7 +129,7 @@ class CallbackFlow(EventDispatcher):
             self.error = self.app.t("Sorry, this did not work. Please ask someone in the building.")
             return
         log.info("callback %s stored", request_id)
-        self.app.worker.wake_delivery()
+        self.app.worker.wake()
         self.reset()
         self.form = dataclasses.replace(self.form, moment=form.moment)  # the confirmation names it
         self.app.show("callback_done")

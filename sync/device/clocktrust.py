@@ -1,6 +1,7 @@
 """Can the kiosk trust its clock? A Pi 1-4 has no battery clock and starts with a wrong time.
 
-`judge()` is pure; `ntp_synchronized()` asks systemd (on the worker, never the UI thread).
+`judge()` is pure; `ntp_synchronized()` asks systemd and may take up to 2 s: `ClockJudge` (both together)
+runs on the worker thread and, once at start, on a short thread of its own (kiosk/bridge.py).
 """
 from __future__ import annotations
 
@@ -57,3 +58,17 @@ def ntp_synchronized(timeout: float = 2.0) -> bool | None:
     if result.returncode != 0 or value not in ("yes", "no"):
         return None
     return value == "yes"
+
+
+class ClockJudge:
+    """Judges the system clock (not a --date/--time preview shift) on the worker thread: it may ask systemd."""
+
+    def __init__(self, trust_clock: bool = False):
+        self.trust_clock = trust_clock  # the operator set the moment (a preview): nothing to judge
+
+    def judge(self, last_good_sync: dt.datetime | None, server_skew: float | None = None) -> ClockStatus:
+        if self.trust_clock:
+            return ClockStatus(True, N_("set by the operator"))
+        now = dt.datetime.now(dt.timezone.utc)
+        server = now + dt.timedelta(seconds=server_skew) if server_skew is not None else None
+        return judge(now, ntp_synchronized=ntp_synchronized(), last_good_sync=last_good_sync, server_date=server)

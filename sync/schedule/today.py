@@ -24,6 +24,16 @@ def day_bounds(day: dt.date, tz: dt.tzinfo) -> tuple[dt.datetime, dt.datetime]:
     return start, end
 
 
+def sync_window(now: dt.datetime, tz: dt.tzinfo, window_days: int) -> tuple[dt.datetime, dt.datetime]:
+    """What the sources are expanded over: from yesterday's local midnight to `window_days` ahead.
+
+    Yesterday too, so that an activity that runs past midnight is still on the screen after it."""
+    today = now.astimezone(tz).date()
+    start, _ = day_bounds(today - dt.timedelta(days=1), tz)
+    _, end = day_bounds(today + dt.timedelta(days=window_days), tz)
+    return start, end
+
+
 def day_rows(occurrences: list[Occurrence], now: dt.datetime) -> list[Row]:
     """Rows in display order: all-day ones first, then by start; the earliest upcoming ones are NEXT."""
     timed = sorted((o for o in occurrences if not o.all_day), key=lambda o: (o.start, o.title))
