@@ -101,7 +101,7 @@ def main(lang: str) -> None:
     for _ in range(5):
         EventLoop.idle()
     text = screen_text(root, lang)
-    speaker = Speaker()
+    speaker = Speaker(wav_path=os.environ.get("WIJKKIOSK_SPEECH_WAV", ""))  # as kiosk.diagnostics does
     speaker.say(text, lang)
     speaker.wait(60)
     print(json.dumps({"text": text, "engine": speaker.engine(lang), "window": list(Window.size)}))

@@ -14,16 +14,19 @@ os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
 callback = pytest.importorskip("kiosk.screens.callback")
 from kiosk.i18n.catalogues import gettext_for  # noqa: E402
 from sync.config import Config  # noqa: E402
+from kiosk.controller import KioskController  # noqa: E402
 
 
 class FakeApp:
-    """What CallbackFlow uses of KioskApp: screens by name, texts, the store, the clock, the worker."""
+    """What CallbackFlow uses of KioskApp: screens by name, texts, the configuration, the controller (real,
+    with the worker's bridge faked)."""
 
     def __init__(self, store):
         self.root = type("Root", (), {"current": "home"})()
-        self.store, self.kiosk_config, self.house_name = store, Config(), "Huis"
-        self.clock = type("Clock", (), {"now": staticmethod(lambda: local(2024, 3, 13, 10, 31))})()
-        self.worker = type("Worker", (), {"wake": lambda _self: self.events.append("wake")})()
+        self.store, self.kiosk_config = store, Config()
+        clock = type("Clock", (), {"now": staticmethod(lambda: local(2024, 3, 13, 10, 31))})()
+        bridge = type("Bridge", (), {"wake": lambda _self: self.events.append("wake")})()
+        self.controller = KioskController(store, clock, bridge, str(store.path), lambda: "")
         self.events = []
 
     def t(self, message, lang="nl"):
@@ -58,7 +61,7 @@ def test_a_whole_request(flow):
     flow.phone_done()
     assert flow.error.startswith("Dit nummer is te kort") and flow.app.root.current == "callback_phone"
     press(flow, "345678")
-    assert flow.error == "" and flow.phone_shown(flow.form) == "06 12345678"
+    assert flow.error == "" and flow.phone_text == "06 12345678"
     flow.phone_done()
     for key in "ANNA":
         flow.name_key(key)
@@ -97,7 +100,7 @@ def test_topics_in_the_visitors_language(flow):
     from sync.callback.config import parse_callback
     own = parse_callback({"topics": [{"text": "Voedselbank", "tr": "Gıda bankası Sterrenburg"},
                                      {"text": "Huurteam", "en": "Rent team"}, "Taalcafé"]})
-    flow.app.kiosk_config = dataclasses.replace(flow.app.kiosk_config, callback=own)
+    flow.configure(dataclasses.replace(flow.config, callback=own))
     assert flow.topic_label("Voedselbank", "en") == "Food bank"  # a default topic: the catalogue
     assert flow.topic_label("Voedselbank", "tr") == "Gıda bankası Sterrenburg"  # unless the house says
     assert flow.topic_label("Voedselbank", "nl") == "Voedselbank"

@@ -50,10 +50,13 @@ def test_espeak_speaks_a_screen_into_a_wav_file(tmp_path, lang, text):
 
 
 @needs_espeak
-def test_the_environment_variable_sends_speech_to_a_wav_file(tmp_path, monkeypatch):
+def test_the_diagnostics_variable_sends_speech_to_a_wav_file(tmp_path):
+    from kiosk import diagnostics
+
     out = tmp_path / "screen.wav"
-    monkeypatch.setenv(speech.WAV_ENV, str(out))
-    speaker = Speaker()
+    asked = diagnostics.wanted({diagnostics.SPEECH_WAV: str(out)})
+    assert asked and not asked.probe and not asked.layout_report
+    speaker = Speaker(wav_path=asked.speech_wav)
     speaker.say(DUTCH, "nl")
     assert speaker.wait(60)
     assert wav_seconds(out) > 0.5 and out.with_name("screen.wav.txt").read_text(encoding="utf-8") == DUTCH

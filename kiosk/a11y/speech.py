@@ -12,7 +12,7 @@ Engines, per language:
 - Neither: `available` is false and say() only logs, once.
 
 The text goes to the engine on stdin, never on its command line (ps would show it), and is never logged.
-With WIJKKIOSK_SPEECH_WAV=<path> in the environment (or `wav_path=`), each say() writes a WAV file
+With `wav_path=` (set by kiosk.diagnostics from WIJKKIOSK_SPEECH_WAV), each say() writes a WAV file
 there instead of playing it (complete files only: written aside and renamed when the engine is done),
 and first writes the exact text handed to the engine to `<path>.txt`, for tests.
 """
@@ -33,7 +33,6 @@ from pathlib import Path
 
 log = logging.getLogger("wijkkiosk.speech")
 
-WAV_ENV = "WIJKKIOSK_SPEECH_WAV"
 ESPEAK_VOICES = {"nl": "nl", "en": "en-gb", "ar": "ar", "tr": "tr", "pl": "pl", "uk": "uk"}
 ESPEAK_RATE = 150  # words per minute; espeak-ng's default is 175
 PIPER_LENGTH_SCALE = 1.15  # > 1 is slower; Piper's default is 1.0
@@ -109,7 +108,6 @@ class Speaker:
 
     def __init__(self, piper_voices: str | os.PathLike = "", wav_path: str | os.PathLike | None = None):
         self.piper_voices = str(piper_voices or "")
-        wav_path = wav_path if wav_path is not None else os.environ.get(WAV_ENV, "")
         self.wav_path = Path(wav_path) if wav_path else None
         self._espeak = shutil.which("espeak-ng")
         self._piper = _find_piper()
@@ -118,11 +116,6 @@ class Speaker:
         self._counter = itertools.count(1)
         self._said_unavailable = False
         atexit.register(self.stop)
-
-    @classmethod
-    def from_config(cls, config) -> Speaker:
-        """The speaker for a sync.config.Config."""
-        return cls(piper_voices=config.piper_voices)
 
     # -- which engine ----------------------------------------------------------------------------
 

@@ -1,6 +1,6 @@
 """For the UI tests: on every new screen (or popup, language, text size) one JSON line with the touch
 targets (name, text, box in screen pixels from the top left), their size problems at the panel's density,
-and the labels whose text does not fit. On when WIJKKIOSK_LAYOUT_REPORT names a file; off in normal use.
+and the labels whose text does not fit. On when WIJKKIOSK_LAYOUT_REPORT names a file (kiosk.diagnostics); off in normal use.
 
 A test reads it to tap what a visitor would tap, in any language and either direction, and to check every
 screen it passed through.
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 
 from kivy.clock import Clock
 from kivy.core.window import Window
@@ -17,10 +16,6 @@ from kivy.core.window import Window
 from kiosk.diagnostics import targets, textfit
 
 log = logging.getLogger(__name__)
-
-
-def wanted() -> str:
-    return os.environ.get("WIJKKIOSK_LAYOUT_REPORT", "")
 
 
 class Reporter:

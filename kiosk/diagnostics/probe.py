@@ -1,4 +1,4 @@
-"""An opt-in timing probe for the benchmark (WIJKKIOSK_PROBE=1); off in normal use.
+"""An opt-in timing probe for the benchmark (WIJKKIOSK_PROBE=1, kiosk.diagnostics); off in normal use.
 
 It logs, as `probe:` lines:
 - for each screen change, the milliseconds from the last touch-down (`touch.time_start`, epoch) to
@@ -12,18 +12,12 @@ It logs, as `probe:` lines:
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-ENV = "WIJKKIOSK_PROBE"
 log = logging.getLogger("wijkkiosk.probe")
-
-
-def wanted(environ=os.environ) -> bool:
-    return environ.get(ENV, "") == "1"
 
 
 class Probe:

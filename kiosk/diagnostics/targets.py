@@ -8,7 +8,8 @@ from __future__ import annotations
 import dataclasses
 import math
 
-MIN_MM, PRIMARY_MM, GAP_MM = 15.0, 20.0, 3.0
+from kiosk.metrics import GAP_MM, PRIMARY_TARGET_MM, TARGET_MM
+
 TOLERANCE_PX = 1.0  # rounding of layout positions
 
 
@@ -49,7 +50,7 @@ def problems(targets: list[Target], px_per_mm: float) -> list[str]:
     """Every target that is too small, and every pair that is too close, in words with millimetres."""
     found = []
     for t in targets:
-        need = PRIMARY_MM if t.primary else MIN_MM
+        need = PRIMARY_TARGET_MM if t.primary else TARGET_MM
         side = t.side if t.side is not None else min(t.width, t.height)
         if side + TOLERANCE_PX < need * px_per_mm:
             found.append(f"{t}: {side / px_per_mm:.1f} mm, needs {need:g} mm")

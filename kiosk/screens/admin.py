@@ -6,46 +6,17 @@ the callback requests waiting and refused, the version, free disk and the clock.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import shutil
 from pathlib import Path
 
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import NumericProperty, StringProperty
-from kivy.uix.label import Label
+from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from sync.callback import outbox
 from sync.device import pin
 from sync.version import VERSION
 from kiosk.i18n import format as fmt
 from kiosk.widgets.keypad import BACKSPACE
-
-LONG_PRESS_SECONDS = 3
-
-
-class LongPressLabel(Label):
-    """A label that fires `on_long_press` when held for LONG_PRESS_SECONDS (the hidden gesture)."""
-
-    __events__ = ("on_long_press",)
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._held = Clock.create_trigger(lambda _dt: self.dispatch("on_long_press"), LONG_PRESS_SECONDS)
-
-    def on_touch_down(self, touch):
-        if self.collide_point(*touch.pos):
-            self._held()
-        return super().on_touch_down(touch)
-
-    def on_touch_up(self, touch):
-        self._held.cancel()
-        return super().on_touch_up(touch)
-
-    def on_long_press(self):
-        pass
 
 
 class AdminPinScreen(Screen):
@@ -63,8 +34,7 @@ class AdminPinScreen(Screen):
 
     def submit(self) -> None:
         app = App.get_running_app()
-        # a slow hash on purpose (~0.1-0.25 s): rare, and only on the admin's tap, never a visitor's
-        result = pin.check_pin(app.store, self.digits, dt.datetime.now(dt.timezone.utc))
+        result = app.controller.check_pin(self.digits)
         self.digits = ""
         if result.ok:
             app.show("admin")
@@ -93,7 +63,6 @@ class AdminScreen(Screen):
     requests_text = StringProperty("")
     system_text = StringProperty("")
     message = StringProperty("")
-    refreshed = NumericProperty(0)
 
     def on_pre_enter(self, *_args) -> None:
         self.message = ""
@@ -115,19 +84,18 @@ class AdminScreen(Screen):
 
     def sync_now(self) -> None:
         app = App.get_running_app()
-        app.worker.force()
+        app.controller.sync_now()
         self.message = app.t("The programme is being fetched now.")
 
     def retry(self) -> None:
         app = App.get_running_app()
-        count = outbox.retry_rejected(app.store, dt.datetime.now(dt.timezone.utc))
-        app.worker.wake()
+        count = app.controller.retry_rejected()
         self.message = app.t("{count} refused requests are being sent again.").format(count=count)
         self.refresh()
 
     def reload(self) -> None:
         app = App.get_running_app()
-        self.message = app.reload_config()
+        self.message = app.controller.reload_config()
         self.refresh()
 
 
@@ -146,10 +114,10 @@ def gather(app) -> AdminFacts:
         lines.append(line)
     if not lines:
         lines.append(t("No sync round has finished yet."))
-    counts = outbox.counts(app.store)
+    counts = app.controller.request_counts()
     requests = t("{pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
         pending=counts.pending, rejected=counts.rejected, delivered=counts.delivered, expired=counts.expired)
-    free = shutil.disk_usage(Path(app.db_path).resolve().parent).free
+    free = app.controller.free_disk()
     clock = app.clock_status
     return AdminFacts(
         sources=tuple(lines),

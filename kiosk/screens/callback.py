@@ -1,8 +1,8 @@
 """The callback request: topic -> phone number -> first name -> moment -> consent -> confirmation.
 
 `CallbackFlow` holds the one form (a frozen `CallbackForm`, replaced on every edit) and moves between
-the step screens; `reset()` forgets it (home, inactivity). Submitting commits the request to the
-outbox on the main thread (one small insert) and then wakes the worker to deliver it.
+the step screens; `reset()` forgets it (home, inactivity). Submitting hands the request to the
+controller (kiosk/controller.py), which commits it to the outbox and wakes the worker to deliver it.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from kivy.uix.screenmanager import Screen
 from sync.callback.config import DEFAULT_TOPICS
 from sync.texts import N_
 from sync.callback import outbox, phone
+from sync.config import Config
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
 from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
@@ -52,11 +53,22 @@ PHONE_ERRORS = {
 class CallbackFlow(EventDispatcher):
     form = ObjectProperty(CallbackForm())
     error = StringProperty("")  # an inline message on the current step
+    phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
+    name_text = StringProperty("")  # the first name as typed
+    config = ObjectProperty(Config())  # the configuration's topics, retention and promise
 
     def __init__(self, app, **kwargs):
         super().__init__(**kwargs)
         self.app = app
         self.origin = "home"
+        self.config = app.kiosk_config
+
+    def configure(self, config: Config) -> None:
+        self.config = config
+
+    def on_form(self, _flow, form: CallbackForm) -> None:
+        self.phone_text = phone.as_typed(form.phone)
+        self.name_text = form.name
 
     # -- moving between steps ---------------------------------------------------------------------
 
@@ -83,7 +95,7 @@ class CallbackFlow(EventDispatcher):
     def topic_label(self, topic: str, lang: str) -> str:
         """The house's own words for `topic` in `lang` if it gave them, else a default topic from the
         catalogues, else the topic as written."""
-        own = self.app.kiosk_config.callback.translated(topic, lang)
+        own = self.config.callback.translated(topic, lang)
         msgid = DEFAULT_TOPIC_TEXTS.get(topic)
         return own or (self.app.t(msgid, lang) if msgid else topic)
 
@@ -123,24 +135,19 @@ class CallbackFlow(EventDispatcher):
         request = outbox.CallbackRequest(topic=form.topic, phone=form.e164, name=form.name,
                                          moment=form.moment, note=form.note)
         try:
-            request_id = outbox.submit(self.app.store, request, self.app.clock.now())
+            self.app.controller.submit_request(request)
         except sqlite3.Error as exc:
             log.error("callback request could not be stored: %s", type(exc).__name__)
             self.error = self.app.t("Sorry, this did not work. Please ask someone in the building.")
             return
-        log.info("callback %s stored", request_id)
-        self.app.worker.wake()
         self.reset()
         self.form = dataclasses.replace(self.form, moment=form.moment)  # the confirmation names it
         self.app.show("callback_done")
 
     # -- texts for the screens --------------------------------------------------------------------
 
-    def phone_shown(self, form: CallbackForm) -> str:
-        return phone.as_typed(form.phone)
-
-    def name_shown(self, form: CallbackForm) -> str:
-        return form.name
+    def topic_icon(self, topic: str) -> str:
+        return self.config.callback.icon(topic)
 
     def moment_label(self, moment: str, lang: str) -> str:
         return self.app.t(MOMENTS[moment][0], lang) if moment in MOMENTS else ""
@@ -163,10 +170,10 @@ class CallbackFlow(EventDispatcher):
             "We keep your number, your name and your question on this kiosk until the volunteers of "
             "{house} have received them, and never longer than {days} days. Only those volunteers see "
             "them, and only to call you back.", lang,
-        ).format(house=self.app.house_name, days=self.app.kiosk_config.callback.retention_days)
+        ).format(house=self.config.house_name, days=self.config.callback.retention_days)
 
     def promise(self, form: CallbackForm, lang: str) -> str:
-        text = self.app.t(self.app.kiosk_config.callback.promise, lang)
+        text = self.app.t(self.config.callback.promise, lang)
         if form.moment in ("morning", "afternoon", "evening"):
             text += " " + self.app.t("We will try to call in the {moment}.", lang).format(
                 moment=self.moment_label(form.moment, lang).lower())
@@ -178,12 +185,22 @@ class TopicButton(ChoiceButton):
 
 
 class CallbackTopicScreen(Screen):
+    """The configured topics as big buttons; built again when a reload changes them."""
+
     def on_kv_post(self, _base_widget) -> None:
         from kivy.app import App
 
-        app = App.get_running_app()
-        for topic in app.kiosk_config.callback.topics:
-            self.ids.topics.add_widget(TopicButton(topic=topic))
+        flow = App.get_running_app().callback
+        flow.bind(config=lambda _flow, config: self.show_topics(config.callback.topics))
+        self.show_topics(flow.config.callback.topics)
+
+    def show_topics(self, topics: tuple[str, ...]) -> None:
+        grid = self.ids.topics
+        if tuple(button.topic for button in reversed(grid.children)) == tuple(topics):
+            return
+        grid.clear_widgets()
+        for topic in topics:
+            grid.add_widget(TopicButton(topic=topic))
 
 
 class CallbackPhoneScreen(Screen):

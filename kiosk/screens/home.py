@@ -13,6 +13,7 @@ from sync.schedule import today
 from sync.texts import N_
 from kiosk.i18n import format as fmt
 from kiosk.widgets.common import Card
+from kiosk.widgets.longpress import LongPressLabel  # noqa: F401  (used by home.kv)
 
 STATE_BACKGROUND = {today.PAST: "card_past", today.NOW: "card_now", today.CANCELLED: "card_cancelled"}
 STATE_BADGE = {today.NOW: N_("Now"), today.NEXT: N_("Next"), today.PAST: N_("Finished"), today.CANCELLED: N_("Cancelled")}
