@@ -107,3 +107,9 @@ def test_topics_in_the_visitors_language(flow):
     assert flow.topic_label("Huurteam", "en") == "Rent team"  # the house's own words
     assert flow.topic_label("Huurteam", "tr") == "Huurteam"  # not given: as written
     assert flow.topic_label("Taalcafé", "en") == "Taalcafé"
+
+
+def test_every_moment_has_its_texts_on_the_screen_and_in_the_volunteers_message():
+    from sync.callback import delivery
+
+    assert set(callback.MOMENT_TEXTS) == set(outbox.MOMENTS) == set(delivery.MOMENT_NL)

@@ -71,14 +71,6 @@ def test_until_is_inclusive_local_time():
     assert cafe[-1].start.date() == dt.date(2024, 6, 25)
 
 
-def test_notices_for_the_house():
-    doc = jsonfeed.parse(FEED.read_bytes())
-    [notice] = jsonfeed.notices(doc, "sterrenburg")
-    assert notice.first == dt.date(2024, 4, 27) and notice.last == dt.date(2024, 5, 5)
-    assert notice.texts["nl"].startswith("In de meivakantie")
-    assert jsonfeed.notices(doc, "crabbehof") == []
-
-
 def test_the_fixture_and_the_documented_example_match_the_schema_file():
     import jsonschema
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.a11y import speech
 from kiosk.a11y.speech import PiperVoice, Speaker, find_piper_voice, piper_commands
 from tests.conftest import PYTHON, ROOT
 

@@ -127,7 +127,10 @@ def test_default_topics_are_shown_in_dutch_exactly_as_configured():
     assert all(arabic(msgid) not in DEFAULT_TOPICS for msgid in DEFAULT_TOPIC_TEXTS.values())
 
 
-def test_the_kiosk_and_the_configuration_know_the_same_languages():
-    from kiosk.i18n.catalogues import LANGUAGES
-    from sync.texts import LANGUAGE_CODES
-    assert tuple(LANGUAGES) == LANGUAGE_CODES
+def test_every_language_has_a_catalogue_and_a_voice_and_may_name_a_topic():
+    from kiosk.a11y.speech import ESPEAK_VOICES
+    from sync.callback.config import TOPIC_LANGUAGES
+    from sync.texts import DEFAULT_LANGUAGE, LANGUAGES
+    assert all((LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").exists() for lang in LANGUAGES)
+    assert set(ESPEAK_VOICES) == set(LANGUAGES)
+    assert set(TOPIC_LANGUAGES) == set(LANGUAGES) - {DEFAULT_LANGUAGE}

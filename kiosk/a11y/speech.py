@@ -31,9 +31,11 @@ import sys
 import threading
 from pathlib import Path
 
+from sync.texts import LANGUAGES
+
 log = logging.getLogger("wijkkiosk.speech")
 
-ESPEAK_VOICES = {"nl": "nl", "en": "en-gb", "ar": "ar", "tr": "tr", "pl": "pl", "uk": "uk"}
+ESPEAK_VOICES = {"nl": "nl", "en": "en-gb", "ar": "ar", "tr": "tr", "pl": "pl", "uk": "uk"}  # one per LANGUAGES
 ESPEAK_RATE = 150  # words per minute; espeak-ng's default is 175
 PIPER_LENGTH_SCALE = 1.15  # > 1 is slower; Piper's default is 1.0
 PIPER_DEFAULT_RATE = 22050  # samples per second, when a voice's .onnx.json does not say
@@ -133,7 +135,7 @@ class Speaker:
     @property
     def available(self) -> bool:
         """Whether any engine exists (the app hides the button when not)."""
-        return bool(self._espeak) or any(self._piper_voice(lang) for lang in ESPEAK_VOICES)
+        return bool(self._espeak) or any(self._piper_voice(lang) for lang in LANGUAGES)
 
     def commands(self, lang: str, wav: Path | None = None) -> list[list[str]] | None:
         """The engine's command lines (a pipeline) for `lang`; the text is not among them."""

@@ -30,11 +30,11 @@ log = logging.getLogger(__name__)
 
 STEPS = ("callback_topic", "callback_phone", "callback_name", "callback_moment", "callback_consent",
          "callback_done")
-MOMENTS = {  # value: (label, hint)
-    "morning": (N_("Morning"), N_("9 – 12 o'clock")),
-    "afternoon": (N_("Afternoon"), N_("12 – 17 o'clock")),
-    "evening": (N_("Evening"), N_("17 – 20 o'clock")),
-    "any": (N_("No preference"), N_("any time of day")),
+MOMENT_TEXTS = {  # sync.callback.outbox.MOMENTS: (label, hint, icon)
+    outbox.MORNING: (N_("Morning"), N_("9 – 12 o'clock"), "sunrise"),
+    outbox.AFTERNOON: (N_("Afternoon"), N_("12 – 17 o'clock"), "sun"),
+    outbox.EVENING: (N_("Evening"), N_("17 – 20 o'clock"), "moon"),
+    outbox.ANY: (N_("No preference"), N_("any time of day"), "clock"),
 }
 # the default topics in the visitor's language (the Dutch catalogue gives back the configured text); a
 # house's own topics show as configured. The request keeps the configured text, for the volunteer.
@@ -105,7 +105,7 @@ class CallbackFlow(EventDispatcher):
 
     def phone_key(self, key: str) -> None:
         self.error = ""
-        self.form = self.form.erased() if key == BACKSPACE else self.form.typed(key)
+        self.form = self.form.without_last_digit() if key == BACKSPACE else self.form.with_digit(key)
 
     def phone_done(self) -> None:
         result = phone.normalise(self.form.phone)
@@ -116,7 +116,7 @@ class CallbackFlow(EventDispatcher):
         self.app.show("callback_name")
 
     def name_key(self, key: str) -> None:
-        self.form = self.form.name_erased() if key == BACKSPACE else self.form.lettered(key)
+        self.form = self.form.without_last_letter() if key == BACKSPACE else self.form.with_letter(key)
 
     def name_done(self, skip: bool) -> None:
         if skip:
@@ -150,10 +150,13 @@ class CallbackFlow(EventDispatcher):
         return self.config.callback.icon(topic)
 
     def moment_label(self, moment: str, lang: str) -> str:
-        return self.app.t(MOMENTS[moment][0], lang) if moment in MOMENTS else ""
+        return self.app.t(MOMENT_TEXTS[moment][0], lang) if moment in MOMENT_TEXTS else ""
 
     def moment_hint(self, moment: str, lang: str) -> str:
-        return self.app.t(MOMENTS[moment][1], lang) if moment in MOMENTS else ""
+        return self.app.t(MOMENT_TEXTS[moment][1], lang) if moment in MOMENT_TEXTS else ""
+
+    def moment_icon(self, moment: str) -> str:
+        return MOMENT_TEXTS[moment][2] if moment in MOMENT_TEXTS else "clock"
 
     def summary(self, form: CallbackForm, lang: str) -> str:
         t = self.app.t
@@ -174,7 +177,7 @@ class CallbackFlow(EventDispatcher):
 
     def promise(self, form: CallbackForm, lang: str) -> str:
         text = self.app.t(self.config.callback.promise, lang)
-        if form.moment in ("morning", "afternoon", "evening"):
+        if form.moment in MOMENT_TEXTS and form.moment != outbox.ANY:
             text += " " + self.app.t("We will try to call in the {moment}.", lang).format(
                 moment=self.moment_label(form.moment, lang).lower())
         return text
@@ -212,7 +215,13 @@ class CallbackNameScreen(Screen):
 
 
 class CallbackMomentScreen(Screen):
-    pass
+    def on_kv_post(self, _base_widget) -> None:
+        from kivy.factory import Factory
+
+        for moment in outbox.MOMENTS:
+            button = Factory.MomentButton()
+            button.moment = moment
+            self.ids.moments.add_widget(button)
 
 
 class CallbackConsentScreen(Screen):

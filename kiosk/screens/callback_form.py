@@ -16,21 +16,21 @@ class CallbackForm:
     moment: str = ""
     note: str = ""  # context: the activity the visitor came from
 
-    def typed(self, key: str) -> "CallbackForm":
+    def with_digit(self, key: str) -> "CallbackForm":
         """A digit or '+' (only first) pressed on the keypad."""
         if len(self.phone) >= MAX_PHONE or (key == "+" and self.phone) or not (key.isdigit() or key == "+"):
             return self
         return dataclasses.replace(self, phone=self.phone + key, e164="")
 
-    def erased(self) -> "CallbackForm":
+    def without_last_digit(self) -> "CallbackForm":
         return dataclasses.replace(self, phone=self.phone[:-1], e164="")
 
-    def lettered(self, key: str) -> "CallbackForm":
+    def with_letter(self, key: str) -> "CallbackForm":
         """A letter, '-' or ' ' from the keyboard; capitals at the start of each part of the name."""
         if len(self.name) >= MAX_NAME or (key in "- " and (not self.name or self.name[-1] in "- ")):
             return self
         start = not self.name or self.name[-1] in "- "
         return dataclasses.replace(self, name=self.name + (key.upper() if start else key.lower()))
 
-    def name_erased(self) -> "CallbackForm":
+    def without_last_letter(self) -> "CallbackForm":
         return dataclasses.replace(self, name=self.name[:-1])

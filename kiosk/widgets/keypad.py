@@ -58,8 +58,7 @@ class LetterKeyboard(BoxLayout):
         if columns >= len(LETTER_ROWS[0]):
             return LETTER_ROWS
         columns = max(columns, 4)
-        letters = ALPHABET
-        return tuple(letters[i:i + columns] for i in range(0, len(letters), columns))
+        return tuple(ALPHABET[i:i + columns] for i in range(0, len(ALPHABET), columns))
 
     def _build(self, *_args) -> None:
         rows = self.rows()

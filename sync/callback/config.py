@@ -10,7 +10,7 @@
     retry_base = 30
     retry_max = 3600
 
-`parse_callback` and `parse_delivery` raise ValueError naming the key that is wrong.
+`parse_callback` and `parse_delivery` raise ConfigError (a ValueError) naming the key that is wrong.
 """
 from __future__ import annotations
 
@@ -18,11 +18,12 @@ import dataclasses
 import os
 from urllib.parse import urlparse
 
-from sync.texts import LANGUAGE_CODES, N_
+from sync.tables import ConfigError, get, no_unknown, subtable
+from sync.texts import DEFAULT_LANGUAGE, LANGUAGES, N_
 
 DEFAULT_TOPICS = ("Papierwinkel / formulieren", "Voedselbank", "Huiswerkhuis", "Iets anders")
 # a topic's `text` is the Dutch; these are the languages a house may add its own words in
-TOPIC_LANGUAGES = tuple(code for code in LANGUAGE_CODES if code != "nl")
+TOPIC_LANGUAGES = tuple(code for code in LANGUAGES if code != DEFAULT_LANGUAGE)
 # the pictures a topic's button can show beside its words (kiosk/widgets/icons.py draws them)
 TOPIC_ICONS = ("form", "food", "book", "chat", "people", "house")
 DEFAULT_TOPIC_ICON = "chat"
@@ -79,17 +80,17 @@ class DeliveryConfig:
 
 
 def parse_callback(table: dict) -> CallbackConfig:
-    _only(table, {"topics", "retention_days", "promise"}, "callback")
+    no_unknown(table, "callback", ("topics", "retention_days", "promise"))
     topics = table.get("topics", list(DEFAULT_TOPICS))
     if not isinstance(topics, list) or not topics:
-        raise ValueError("callback.topics: expected a non-empty list of texts")
+        raise ConfigError("callback.topics: expected a non-empty list of texts")
     parsed = [_topic(entry) for entry in topics]
     return CallbackConfig(
         topics=tuple(text for text, _icon, _texts in parsed),
         topic_icons=tuple((text, icon) for text, icon, _texts in parsed),
         topic_texts=tuple((text, texts) for text, _icon, texts in parsed if texts),
-        retention_days=_number(table, "retention_days", 14, "callback", int, minimum=1),
-        promise=_text(table, "promise", DEFAULT_PROMISE, "callback"),
+        retention_days=get(table, "callback", "retention_days", int, 14, minimum=1),
+        promise=get(table, "callback", "promise", str, DEFAULT_PROMISE).strip(),
     )
 
 
@@ -102,90 +103,57 @@ def _topic(entry) -> tuple[str, str, tuple[tuple[str, str], ...]]:
         text = entry["text"].strip()
         unknown = sorted(set(entry) - {"text", "icon", *TOPIC_LANGUAGES})
         if unknown:
-            raise ValueError(f"callback.topics.{unknown[0]}: unknown key in the topic {text!r}; a topic has text "
+            raise ConfigError(f"callback.topics.{unknown[0]}: unknown key in the topic {text!r}; a topic has text "
                              f"(in Dutch), icon and its text in " + ", ".join(TOPIC_LANGUAGES))
         icon = entry.get("icon", DEFAULT_TOPIC_ICONS.get(text, DEFAULT_TOPIC_ICON))
         if icon not in TOPIC_ICONS:
-            raise ValueError(f"callback.topics: icon {icon!r} of {text!r} is not one of " + ", ".join(TOPIC_ICONS))
+            raise ConfigError(f"callback.topics: icon {icon!r} of {text!r} is not one of " + ", ".join(TOPIC_ICONS))
         texts = []
         for lang in TOPIC_LANGUAGES:
             if lang in entry:
                 if not isinstance(entry[lang], str) or not entry[lang].strip():
-                    raise ValueError(f"callback.topics: {lang} of {text!r}: expected a text")
+                    raise ConfigError(f"callback.topics: {lang} of {text!r}: expected a text")
                 texts.append((lang, entry[lang].strip()))
         return text, icon, tuple(texts)
-    raise ValueError("callback.topics: expected a non-empty list of texts (or {text = ..., icon = ...} tables)")
+    raise ConfigError("callback.topics: expected a non-empty list of texts (or {text = ..., icon = ...} tables)")
 
 
 def parse_delivery(table: dict) -> DeliveryConfig:
-    _only(table, {"webhook", "email", "retry_base", "retry_max"}, "delivery")
+    no_unknown(table, "delivery", ("webhook", "email", "retry_base", "retry_max"))
     webhook = email = None
     if "webhook" in table:
-        hook = _table(table, "webhook", "delivery")
-        _only(hook, {"url", "token", "timeout"}, "delivery.webhook")
-        url = _text(hook, "url", "", "delivery.webhook")
+        hook = subtable(table, "delivery", "webhook")
+        no_unknown(hook, "delivery.webhook", ("url", "token", "timeout"))
+        url = get(hook, "delivery.webhook", "url", str, "").strip()
         if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
-            raise ValueError("delivery.webhook.url: expected an http(s) URL")
-        webhook = WebhookConfig(url=url, token=_text(hook, "token", "", "delivery.webhook"),
-                                timeout=_number(hook, "timeout", 10.0, "delivery.webhook", float, minimum=1))
+            raise ConfigError("delivery.webhook.url: expected an http(s) URL")
+        webhook = WebhookConfig(url=url, token=get(hook, "delivery.webhook", "token", str, "").strip(),
+                                timeout=float(get(hook, "delivery.webhook", "timeout", (int, float), 10.0, minimum=1)))
     if "email" in table:
-        mail = _table(table, "email", "delivery")
-        keys = {"host", "port", "user", "password", "sender", "to", "ca_file", "timeout"}
-        _only(mail, keys, "delivery.email")
+        mail = subtable(table, "delivery", "email")
+        no_unknown(mail, "delivery.email", ("host", "port", "user", "password", "sender", "to", "ca_file", "timeout"))
         to = mail.get("to")
         if isinstance(to, str):
             to = [to]
         if not isinstance(to, list) or not to or not all(isinstance(a, str) and "@" in a for a in to):
-            raise ValueError("delivery.email.to: expected one or more e-mail addresses")
-        host = _text(mail, "host", "", "delivery.email")
-        sender = _text(mail, "sender", "", "delivery.email")
+            raise ConfigError("delivery.email.to: expected one or more e-mail addresses")
+        host = get(mail, "delivery.email", "host", str, "").strip()
+        sender = get(mail, "delivery.email", "sender", str, "").strip()
         if not host:
-            raise ValueError("delivery.email.host: required")
+            raise ConfigError("delivery.email.host: required")
         if "@" not in sender:
-            raise ValueError("delivery.email.sender: expected an e-mail address")
-        ca_file = _text(mail, "ca_file", "", "delivery.email")
+            raise ConfigError("delivery.email.sender: expected an e-mail address")
+        ca_file = get(mail, "delivery.email", "ca_file", str, "").strip()
         if ca_file and not os.path.isfile(ca_file):
-            raise ValueError(f"delivery.email.ca_file: no such file: {ca_file}")
+            raise ConfigError(f"delivery.email.ca_file: no such file: {ca_file}")
         email = EmailConfig(
             host=host, to=tuple(to), sender=sender,
-            port=_number(mail, "port", 587, "delivery.email", int, minimum=1),
-            user=_text(mail, "user", "", "delivery.email"),
-            password=_text(mail, "password", "", "delivery.email"),
+            port=get(mail, "delivery.email", "port", int, 587, minimum=1),
+            user=get(mail, "delivery.email", "user", str, "").strip(),
+            password=get(mail, "delivery.email", "password", str, "").strip(),
             ca_file=ca_file,
-            timeout=_number(mail, "timeout", 20.0, "delivery.email", float, minimum=1),
+            timeout=float(get(mail, "delivery.email", "timeout", (int, float), 20.0, minimum=1)),
         )
-    base = _number(table, "retry_base", 30.0, "delivery", float, minimum=0.001)
+    base = float(get(table, "delivery", "retry_base", (int, float), 30.0, minimum=0.001))
     return DeliveryConfig(webhook=webhook, email=email, retry_base=base,
-                          retry_max=_number(table, "retry_max", 3600.0, "delivery", float, minimum=base))
-
-
-# the sections this module owns, for the config file's registry of section parsers
-
-
-def _only(table: dict, allowed: set[str], section: str) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        raise ValueError(f"{section}.{unknown[0]}: unknown key")
-
-
-def _table(table: dict, key: str, section: str) -> dict:
-    value = table[key]
-    if not isinstance(value, dict):
-        raise ValueError(f"{section}.{key}: expected a table")
-    return value
-
-
-def _text(table: dict, key: str, default: str, section: str) -> str:
-    value = table.get(key, default)
-    if not isinstance(value, str):
-        raise ValueError(f"{section}.{key}: expected a text")
-    return value.strip()
-
-
-def _number(table: dict, key: str, default, section: str, kind, minimum):
-    value = table.get(key, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind is int and not isinstance(value, int)):
-        raise ValueError(f"{section}.{key}: expected a number")
-    if value < minimum:
-        raise ValueError(f"{section}.{key}: must be at least {minimum}")
-    return kind(value)
+                          retry_max=float(get(table, "delivery", "retry_max", (int, float), 3600.0, minimum=base)))

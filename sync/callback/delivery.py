@@ -15,7 +15,6 @@ import json
 import logging
 import random
 import smtplib
-import socket
 import ssl
 from email.message import EmailMessage
 from typing import Protocol
@@ -34,7 +33,8 @@ log = logging.getLogger(__name__)
 
 PAYLOAD_VERSION = 1
 MAX_RETRY_AFTER = 24 * 3600.0
-MOMENT_NL = {"morning": "ochtend", "afternoon": "middag", "evening": "avond", "any": "maakt niet uit"}
+MOMENT_NL = {outbox.MORNING: "ochtend", outbox.AFTERNOON: "middag", outbox.EVENING: "avond",
+             outbox.ANY: "maakt niet uit"}  # for the volunteers, who read Dutch
 
 
 class Channel(Protocol):

@@ -12,7 +12,6 @@ the personal data (phone, name, note) is overwritten and only a tombstone for th
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import uuid
@@ -21,7 +20,8 @@ from sync.store import Store
 
 UTC = dt.timezone.utc
 PENDING, DELIVERED, REJECTED, EXPIRED = "pending", "delivered", "rejected", "expired"
-MOMENTS = ("morning", "afternoon", "evening", "any")
+MORNING, AFTERNOON, EVENING, ANY = "morning", "afternoon", "evening", "any"
+MOMENTS = (MORNING, AFTERNOON, EVENING, ANY)  # when the visitor may be called; the moment step's order
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,7 +30,7 @@ class CallbackRequest:
 
     topic: str
     phone: str
-    moment: str = "any"
+    moment: str = ANY
     name: str = ""
     note: str = ""  # context, e.g. the activity the visitor was looking at
     id: str = ""
@@ -60,23 +60,10 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-@contextlib.contextmanager
-def transaction(store: Store):
-    """BEGIN IMMEDIATE ... COMMIT on the store's connection (ROLLBACK on error)."""
-    conn = store.db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-
-
 def migrate(store: Store) -> None:
     conn = store.db.conn
     conn.execute("PRAGMA secure_delete=ON")  # erased values are overwritten with zeros in the file
-    with transaction(store):
+    with store.transaction():
         conn.execute(
             "CREATE TABLE IF NOT EXISTS callback_requests ("
             " id TEXT PRIMARY KEY, created_utc TEXT NOT NULL, topic TEXT NOT NULL, moment TEXT NOT NULL,"
@@ -98,7 +85,7 @@ def submit(store: Store, request: CallbackRequest, now: dt.datetime) -> str:
     if not request.phone or request.moment not in MOMENTS or not request.topic:
         raise ValueError("a request needs a topic, a phone number and a known moment")
     request_id = str(uuid.uuid4())
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute(
             "INSERT INTO callback_requests (id, created_utc, topic, moment, phone, name, note)"
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -109,7 +96,7 @@ def submit(store: Store, request: CallbackRequest, now: dt.datetime) -> str:
 
 def due(store: Store, channels: tuple[str, ...], now: dt.datetime) -> list[Due]:
     """Deliveries to attempt now, oldest request first; adds rows for newly configured channels."""
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         for channel in channels:
             conn.execute(
                 "INSERT OR IGNORE INTO callback_deliveries (request_id, channel, next_utc)"
@@ -136,7 +123,7 @@ def due(store: Store, channels: tuple[str, ...], now: dt.datetime) -> list[Due]:
 def mark_delivered(store: Store, request_id: str, channel: str, channels: tuple[str, ...],
                    now: dt.datetime) -> bool:
     """Record a delivery; erase the request if every configured channel has it. True if erased."""
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute(
             "UPDATE callback_deliveries SET state = 'delivered', attempts = attempts + 1, last_error = '',"
             " done_utc = ? WHERE request_id = ? AND channel = ?",
@@ -147,7 +134,7 @@ def mark_delivered(store: Store, request_id: str, channel: str, channels: tuple[
 
 def mark_retry(store: Store, request_id: str, channel: str, at: dt.datetime, error: str) -> None:
     """Record a failed attempt to retry at `at`. `error` must hold no personal data."""
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute(
             "UPDATE callback_deliveries SET attempts = attempts + 1, next_utc = ?, last_error = ?"
             " WHERE request_id = ? AND channel = ?",
@@ -158,7 +145,7 @@ def mark_retry(store: Store, request_id: str, channel: str, at: dt.datetime, err
 def mark_rejected(store: Store, request_id: str, channel: str, channels: tuple[str, ...],
                   now: dt.datetime, error: str) -> None:
     """The receiver refused the request for good: keep it, counted, for the admin screen."""
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute(
             "UPDATE callback_deliveries SET state = 'rejected', attempts = attempts + 1, last_error = ?,"
             " done_utc = ? WHERE request_id = ? AND channel = ?",
@@ -189,7 +176,7 @@ def _erase(conn, ids: list[str], status: str, now: dt.datetime) -> None:
 def expire(store: Store, now: dt.datetime, retention_days: int) -> int:
     """Erase requests not delivered within the retention cap; return how many."""
     cutoff = _utc(now - dt.timedelta(days=retention_days))
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM callback_requests WHERE status IN ('pending', 'rejected') AND created_utc < ?",
             [cutoff]).fetchall()]
@@ -202,7 +189,7 @@ def expire(store: Store, now: dt.datetime, retention_days: int) -> int:
 
 def retry_rejected(store: Store, now: dt.datetime) -> int:
     """Put rejected requests back in the queue (the admin screen's "retry"); return how many."""
-    with transaction(store) as conn:
+    with store.transaction() as conn:
         conn.execute(
             "UPDATE callback_deliveries SET state = 'pending', next_utc = ? WHERE state = 'rejected'",
             [_utc(now)])

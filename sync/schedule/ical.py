@@ -9,9 +9,8 @@ import icalendar
 import recurring_ical_events
 
 from sync.errors import SourceInvalid
-from sync.schedule.model import CANCELLED, CONFIRMED, Occurrence, place_matches
+from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, place_matches
 
-DEFAULT_TZ = "Europe/Amsterdam"
 
 
 def parse(data: bytes) -> icalendar.Calendar:
@@ -26,7 +25,7 @@ def parse(data: bytes) -> icalendar.Calendar:
         raise SourceInvalid(f"the iCalendar file cannot be read: {exc}") from None
 
 
-def feed_zone(cal: icalendar.Calendar, default: str = DEFAULT_TZ) -> zoneinfo.ZoneInfo:
+def feed_zone(cal: icalendar.Calendar, default: str = DEFAULT_ZONE) -> zoneinfo.ZoneInfo:
     """The zone the feed's publisher meant: X-WR-TIMEZONE, else its first VTIMEZONE, else the default."""
     candidates = [str(cal.get("X-WR-TIMEZONE", ""))]
     candidates += [str(tz.get("TZID", "")) for tz in cal.walk("VTIMEZONE")]

@@ -5,7 +5,6 @@ on local wall-clock times, so a weekly 10:00 stays at 10:00 across DST changes.
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import json
@@ -16,23 +15,11 @@ import jsonschema
 from dateutil import rrule
 
 from sync.errors import SourceInvalid
-from sync.schedule.model import CANCELLED, CONFIRMED, Occurrence, place_matches
+from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, place_matches
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "feed.schema.json"
 VERSION = 1
-DEFAULT_TZ = "Europe/Amsterdam"
 UTC = dt.timezone.utc
-
-
-@dataclasses.dataclass(frozen=True)
-class Notice:
-    """A message for visitors from the feed, shown from `first` to `last` (inclusive)."""
-
-    id: str
-    texts: dict[str, str] = dataclasses.field(hash=False)
-    house: str = ""
-    first: dt.date | None = None
-    last: dt.date | None = None
 
 
 @functools.cache
@@ -55,11 +42,11 @@ def parse(data: bytes) -> dict:
         where = "/".join(str(p) for p in error.absolute_path) or "(top)"
         raise SourceInvalid(f"the JSON feed does not match the format at {where}: {error.message}")
     for i, activity in enumerate(doc["activities"]):
-        _check_activity(activity, f"activities/{i}", doc.get("timezone", DEFAULT_TZ))
+        _check_activity(activity, f"activities/{i}", doc.get("timezone", DEFAULT_ZONE))
     return doc
 
 
-def feed_zone(doc: dict, default: str = DEFAULT_TZ) -> zoneinfo.ZoneInfo:
+def feed_zone(doc: dict, default: str = DEFAULT_ZONE) -> zoneinfo.ZoneInfo:
     return _zone(doc.get("timezone", default), "timezone")
 
 
@@ -104,7 +91,7 @@ def _rule(text: str, start: dt.datetime, where: str) -> rrule.rrule:
 
 
 def expand(doc: dict, start: dt.datetime, end: dt.datetime, source: str = "",
-           location_filter: str = "", default_tz: str = DEFAULT_TZ) -> list[Occurrence]:
+           location_filter: str = "", default_tz: str = DEFAULT_ZONE) -> list[Occurrence]:
     """All occurrences that overlap [start, end), in time order, with times in their zone."""
     feed_tz = doc.get("timezone", default_tz)
     found = []
@@ -149,17 +136,3 @@ def _occurrences(activity: dict, start: dt.datetime, end: dt.datetime, source: s
 def _local(naive: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     """A wall-clock time in `tz`; a time in the spring gap is moved forward, as calendars do."""
     return naive.replace(tzinfo=tz).astimezone(UTC).astimezone(tz)
-
-
-def notices(doc: dict, location_filter: str = "") -> list[Notice]:
-    """The feed's notices for this house."""
-    result = []
-    for item in doc.get("notices", []):
-        if item.get("house") and not place_matches(location_filter, item["house"]):
-            continue
-        result.append(Notice(
-            id=item["id"], texts=dict(item["text"]), house=item.get("house", ""),
-            first=dt.date.fromisoformat(item["from"]) if "from" in item else None,
-            last=dt.date.fromisoformat(item["until"]) if "until" in item else None,
-        ))
-    return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+DEFAULT_ZONE = "Europe/Amsterdam"  # a feed without a zone, and a configuration without one
+
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
 
