@@ -9,7 +9,7 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-from sync.callback import delivery
+from sync.callback import channels as delivery_channels
 from sync.schedule import expand, feeds
 from sync.config import Config
 from sync.errors import DeliveryError, SourceError
@@ -51,7 +51,7 @@ def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
 
 
 def check_channels(config: Config) -> list[Finding]:
-    channels = delivery.channels_for(config.delivery)
+    channels = delivery_channels.channels_for(config.delivery)
     if not channels:
         return [Finding(True, "callback requests", "no delivery channel configured: the button is hidden")]
     found = []

@@ -2,9 +2,10 @@
 
 A round has three parts, each in its own module: the schedule poller (`sync.schedule.poller`: pull
 the sources that are due, roll the window at midnight), the deliverer (`sync.callback.delivery`:
-send the callback requests that are due) and the clock judge (`sync.device.clocktrust`). After
-each round the UI learns of it through `on_status`, called on the worker thread with a frozen
-`SyncStatus`; the UI side hands it to its main thread (the one thread boundary, kiosk/bridge.py).
+send the callback requests that are due over `sync.callback.channels`) and the clock judge
+(`sync.device.clocktrust`). After each round the UI learns of it through `on_status`, called on
+the worker thread with a frozen `SyncStatus`; the UI side hands it to its main thread (the one
+thread boundary, kiosk/bridge.py).
 
 Commands (`wake`, `force`, `reload`, `stop`) are put on a thread-safe queue from any thread and
 taken between rounds: one that arrives during a round is never lost, it starts the next one.
@@ -31,6 +32,7 @@ from sync.store import Store
 
 if TYPE_CHECKING:
     from sync.callback import delivery
+    from sync.callback.channels import Channel
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +72,7 @@ class SyncWorker:
         on_status: Callable[[SyncStatus], None] = lambda status: None,
         rand: random.Random | None = None,
         trust_clock: bool = False,
-        channels: list[delivery.Channel] | None = None,
+        channels: list[Channel] | None = None,
     ):
         self.db_path = db_path
         self.now = now
@@ -95,11 +97,11 @@ class SyncWorker:
     @property
     def deliverer(self) -> delivery.Deliverer:
         if self._deliverer is None:
-            from sync.callback import delivery
+            from sync.callback import channels, delivery
 
             config = self.config
-            channels = delivery.channels_for(config.delivery) if self._channels is None else self._channels
-            self._deliverer = delivery.Deliverer(config.delivery, channels, config.house_name, self.tz,
+            found = channels.channels_for(config.delivery) if self._channels is None else self._channels
+            self._deliverer = delivery.Deliverer(config.delivery, found, config.house_name, self.tz,
                                                  config.callback.retention_days)
         return self._deliverer
 

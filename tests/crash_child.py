@@ -15,7 +15,8 @@ import sys
 
 from sync.callback import outbox
 from sync.callback.config import DeliveryConfig, WebhookConfig
-from sync.callback.delivery import Deliverer, Webhook
+from sync.callback.channels import Webhook
+from sync.callback.delivery import Deliverer
 from sync.store import Store
 
 

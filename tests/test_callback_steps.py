@@ -110,6 +110,6 @@ def test_topics_in_the_visitors_language(flow):
 
 
 def test_every_moment_has_its_texts_on_the_screen_and_in_the_volunteers_message():
-    from sync.callback import delivery
+    from sync.callback import message
 
-    assert set(callback.MOMENT_TEXTS) == set(outbox.MOMENTS) == set(delivery.MOMENT_NL)
+    assert set(callback.MOMENT_TEXTS) == set(outbox.MOMENTS) == set(message.MOMENT_NL)
