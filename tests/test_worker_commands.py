@@ -3,6 +3,8 @@ import dataclasses
 import datetime as dt
 import threading
 
+import pytest
+
 from sync.config import Config, Source
 from sync.worker import SyncWorker
 from tests.conftest import DEMO_FEED
@@ -43,22 +45,13 @@ def second_round(worker) -> tuple[bool, str]:
     return worker.rounds[1]
 
 
-def test_a_forced_sync_asked_for_during_a_round_is_the_next_round(tmp_path):
+@pytest.mark.parametrize("command, forced", [("force", True), ("wake", False)])
+def test_a_command_given_during_a_round_is_the_next_round(tmp_path, command, forced):
     worker = start(tmp_path)
-    worker.force()  # "Nu ophalen" while the first round runs
+    getattr(worker, command)()  # "Nu ophalen", or a request submitted, while the first round runs
     worker.release.set()
     try:
-        assert second_round(worker) == (True, Config().house_name)
-    finally:
-        worker.stop()
-
-
-def test_a_wake_during_a_round_runs_another_round_without_forcing(tmp_path):
-    worker = start(tmp_path)
-    worker.wake()  # a request was submitted while the round ran
-    worker.release.set()
-    try:
-        assert second_round(worker) == (False, Config().house_name)
+        assert second_round(worker) == (forced, Config().house_name)
     finally:
         worker.stop()
 
