@@ -86,6 +86,7 @@ class KioskApp(App):
         self.db_path = db_path
         self.clock = clock
         self.callback = callback.CallbackFlow(self)
+        self.bind(lang=self.callback.setter("lang"))
         self.store: Store | None = None
         self.bridge: WorkerBridge | None = None
         self.controller: KioskController | None = None

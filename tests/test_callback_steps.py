@@ -67,11 +67,14 @@ def test_a_whole_request(flow):
         flow.name_key(key)
     flow.name_done(skip=False)
     flow.choose_moment("evening")
-    assert "Naam: Anna" in flow.summary(flow.form, "nl") and "14 dagen" in flow.consent("nl")
+    assert flow.summary_tail.startswith("Naam: Anna") and "14 dagen" in flow.consent_text
+    flow.lang = "en"
+    assert flow.summary_tail.startswith("Name: Anna") and "14 days" in flow.consent_text
     flow.confirm()
     assert flow.app.events[-3:] == ["wake", ("stored", 1), "callback_done"]
     assert flow.form.phone == "" and flow.form.name == ""  # forgotten once stored
-    assert "in de avond" in flow.promise(flow.form, "nl")
+    flow.lang = "nl"
+    assert "in de avond" in flow.promise_text
     row = flow.app.store.db.conn.execute("SELECT topic, phone, name, moment, note FROM callback_requests").fetchone()
     assert row == ("Voedselbank", "+31612345678", "Anna", "evening", "Papierwinkel")
 

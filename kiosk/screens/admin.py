@@ -10,7 +10,7 @@ from pathlib import Path
 
 from kivy.app import App
 from kivy.lang import Builder
-from kivy.properties import StringProperty
+from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.device import pin
@@ -63,18 +63,16 @@ class AdminScreen(Screen):
     requests_text = StringProperty("")
     system_text = StringProperty("")
     message = StringProperty("")
+    status = ObjectProperty(None, allownone=True)  # the app's last SyncStatus (bound in admin.kv)
 
     def on_pre_enter(self, *_args) -> None:
         self.message = ""
         self.refresh()
-        App.get_running_app().bind(status=self._new_status)
 
-    def on_leave(self, *_args) -> None:
-        App.get_running_app().unbind(status=self._new_status)
-
-    def _new_status(self, *_args) -> None:
-        """A sync round finished (e.g. after "Nu ophalen"): show its outcome."""
-        self.refresh()
+    def on_status(self, *_args) -> None:
+        """A sync round finished (e.g. after "Nu ophalen"): show its outcome, if this screen is shown."""
+        if self.manager is not None and self.manager.current == self.name:
+            self.refresh()
 
     def refresh(self) -> None:
         facts = gather(App.get_running_app())

@@ -17,9 +17,9 @@ from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.callback.config import DEFAULT_TOPICS
-from sync.texts import N_
 from sync.callback import outbox, phone
 from sync.config import Config
+from sync.texts import DEFAULT_LANGUAGE, N_
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
 from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
@@ -53,9 +53,15 @@ PHONE_ERRORS = {
 class CallbackFlow(EventDispatcher):
     form = ObjectProperty(CallbackForm())
     error = StringProperty("")  # an inline message on the current step
+    config = ObjectProperty(Config())  # the configuration's topics, retention and promise
+    lang = StringProperty(DEFAULT_LANGUAGE)  # the visitor's language (bound to the app's)
+    # texts derived from the form, the language and the configuration, set once per change of them
     phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
     name_text = StringProperty("")  # the first name as typed
-    config = ObjectProperty(Config())  # the configuration's topics, retention and promise
+    summary_head = StringProperty("")  # the consent step: what the request is about, the number
+    summary_tail = StringProperty("")  # ... the name and the moment
+    consent_text = StringProperty("")
+    promise_text = StringProperty("")  # the confirmation: what happens next
 
     def __init__(self, app, **kwargs):
         super().__init__(**kwargs)
@@ -69,6 +75,19 @@ class CallbackFlow(EventDispatcher):
     def on_form(self, _flow, form: CallbackForm) -> None:
         self.phone_text = phone.as_typed(form.phone)
         self.name_text = form.name
+        self._derive()
+
+    def on_lang(self, *_args) -> None:
+        self._derive()
+
+    def on_config(self, *_args) -> None:
+        self._derive()
+
+    def _derive(self) -> None:
+        lines = self.summary(self.form, self.lang).split("\n")
+        self.summary_head, self.summary_tail = "\n".join(lines[:2]), "\n".join(lines[2:])
+        self.consent_text = self.consent(self.lang)
+        self.promise_text = self.promise(self.form, self.lang)
 
     # -- moving between steps ---------------------------------------------------------------------
 
