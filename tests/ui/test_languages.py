@@ -135,7 +135,8 @@ def test_home_activity_and_callback_in_six_languages(kiosk):
 def test_inactivity_brings_the_next_visitor_back_to_dutch(screen_factory, tmp_path):
     screen = screen_factory(WIDTH, HEIGHT)
     config = tmp_path / "kiosk.toml"
-    config.write_text("inactivity_seconds = 21\n[screen]\nidle_warning_seconds = 20\n")
+    # the warning comes 4 s after the last touch: time to see the activity in Turkish before it covers it
+    config.write_text("inactivity_seconds = 24\n[screen]\nidle_warning_seconds = 20\n")
     layout = Layout(tmp_path / "layout.jsonl")
     screen.start_app("--config", str(config), "--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"), *MOMENT,
                      env={"WIJKKIOSK_LAYOUT_REPORT": str(layout.path)})
