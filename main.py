@@ -79,7 +79,7 @@ def load_config(args) -> kiosk_config.Config:
 
 def cmd_sync(args, config: kiosk_config.Config) -> int:
     """One sync round of every source; one line on stderr per failed source, exit 1 if any failed."""
-    from sync.clock import KioskClock
+    from sync.device.clock import KioskClock
     from sync.worker import SyncWorker
 
     logging.getLogger("sync").setLevel(logging.ERROR)  # the summary below says it once per source
@@ -113,7 +113,7 @@ def cmd_set_pin(args) -> int:
     """Store the admin PIN as a salted scrypt hash; there is no default PIN."""
     import getpass
 
-    from sync import pin
+    from sync.device import pin
     from sync.store import Store
 
     if sys.stdin.isatty():
@@ -135,9 +135,9 @@ def cmd_set_pin(args) -> int:
 
 def cmd_programme(args) -> int:
     """Print the day's occurrences of a feed as JSON; a clear one-line error and exit 2 on failure."""
-    from sync import expand, feeds
+    from sync.schedule import expand, feeds
     from sync.errors import SourceError
-    from sync.today import day_bounds
+    from sync.schedule.today import day_bounds
 
     try:
         body = feeds.read(args.programme_feed)
@@ -162,7 +162,7 @@ def _kivy_environment(args) -> None:
         "KCFG_KIVY_LOG_ENABLE": "0",  # no log files: logs go to stdout/journald
         "KCFG_KIVY_LOG_LEVEL": "info",
         "KCFG_KIVY_EXIT_ON_ESCAPE": "0",
-        # SDL would turn SIGTERM into a close request, which the kiosk refuses (kiosk/lockdown.py), so that
+        # SDL would turn SIGTERM into a close request, which the kiosk refuses (kiosk/platform/lockdown.py), so that
         # `systemctl stop` waited for its timeout; the app handles SIGTERM itself (KioskApp.on_start)
         "SDL_NO_SIGNAL_HANDLERS": "1",
         "KCFG_GRAPHICS_RESIZABLE": "0",
@@ -184,7 +184,7 @@ def _kivy_environment(args) -> None:
 
 
 def cmd_run(args, config: kiosk_config.Config) -> int:
-    from sync.clock import KioskClock
+    from sync.device.clock import KioskClock
 
     clock = KioskClock(config.timezone)
     if args.date or args.time:
@@ -194,7 +194,7 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
     db_path = args.db or str(kiosk_config.default_db_path())
 
     _kivy_environment(args)
-    from kiosk import nodisplay
+    from kiosk.platform import nodisplay
 
     try:
         nodisplay.open_window()
@@ -208,7 +208,7 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
             nodisplay.wait_before_exit(delay, str(exc))
         return EXIT_NO_DISPLAY
     nodisplay.forget_failures()
-    from kiosk import touchinput
+    from kiosk.platform import touchinput
 
     touchinput.install(os.environ.get("SDL_VIDEODRIVER", ""))
     from kiosk.app import KioskApp

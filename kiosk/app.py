@@ -1,11 +1,19 @@
-"""The Kivy application: builds the screens, keeps the clock, and hands sync news to the UI."""
+"""The Kivy application: wires its collaborators, keeps the minute tick, and navigates between screens.
+
+Each collaborator owns one job and its part of the configuration; `apply_config()` (start and reload)
+hands the configuration to every one of them:
+- `kiosk.metrics`: sizes for the window and the panel's density (`app.u`, `app.target`, ...);
+- `kiosk.visitor.VisitorSession`: language, text size, reading aloud, the idle guard;
+- `kiosk.resting.RestingScreen`: the programme, the closed screen or the clock notice, display power;
+- `kiosk.bridge.WorkerBridge`: the one sync worker and the one thread boundary;
+- `kiosk.controller.KioskController`: what the screens ask for (store and worker on their behalf).
+What kv binds to are the properties below: attributes down, messages up (to `app.controller`).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import math
 import signal
-import time
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -13,47 +21,47 @@ from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import NoTransition
 
-from sync import freshness, hours, outbox, today
-from sync.clock import KioskClock
-from sync.clocktrust import ClockStatus
 from sync import config as kiosk_config
+from sync.callback import outbox
 from sync.config import Config
+from sync.device.clock import KioskClock
+from sync.device.clocktrust import ClockStatus
+from sync.schedule import freshness, today
 from sync.store import Store
-from sync.worker import SyncStatus, SyncWorker
-from . import format as fmt
-from .readaloud import screen_text
-from .speech import Speaker
-from .i18n import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
-from .theme import register_fonts
+from sync.worker import SyncStatus
+from kiosk import diagnostics, metrics
+from kiosk.bridge import WorkerBridge
+from kiosk.controller import KioskController
+from kiosk.i18n import format as fmt, mirror, shaping
+from kiosk.i18n.catalogues import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
+from kiosk.platform.framerate import FrameRate
+from kiosk.platform.lockdown import Lockdown
+from kiosk.platform.watchdog import Watchdog
+from kiosk.resting import RestingScreen
+from kiosk.theme import register_fonts
 
 register_fonts()
+shaping.install()  # every Label: joined Arabic, right-to-left lines
+mirror.install()  # every horizontal box and grid: laid out from the right in a right-to-left language
 
-from .activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
-from . import callback  # noqa: E402
-from .home import HomeScreen  # noqa: E402
-from .framerate import FrameRate  # noqa: E402
-from .idle import IdleGuard  # noqa: E402
-from .admin import AdminPinScreen, AdminScreen  # noqa: E402
-from .displaypower import DisplayPower  # noqa: E402
-from .lockdown import Lockdown  # noqa: E402
-from . import layoutreport, probe  # noqa: E402
-from .screens import LazyScreenManager  # noqa: E402
-from .standby import ClockScreen, ClosedScreen  # noqa: E402
-from .toolbar import LanguageBar, LanguagePicker, ToolBar  # noqa: E402,F401  (LanguageBar, ToolBar: used by kv rules)
-from .watchdog import Watchdog  # noqa: E402
+from kiosk.screens.activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
+from kiosk.screens import callback  # noqa: E402
+from kiosk.screens.home import HomeScreen  # noqa: E402
+from kiosk.screens.admin import AdminPinScreen, AdminScreen  # noqa: E402
+from kiosk.screens.manager import LazyScreenManager  # noqa: E402
+from kiosk.screens.standby import ClockScreen, ClosedScreen  # noqa: E402
+from kiosk.visitor import VisitorSession  # noqa: E402
+from kiosk.widgets.toolbar import LanguageBar, ToolBar  # noqa: E402,F401  (used by kv rules)
 
 log = logging.getLogger("wijkkiosk")
 
-BASE_HEIGHT = 480  # the official Pi touchscreen; sizes in kv are in pixels at this height
-TEXT_SCALES = (1.0, 1.25, 1.5)  # the text-size switch: three steps
-TARGET_MM, PRIMARY_TARGET_MM, GAP_MM = 15, 20, 3  # touch targets and the room between them
 PREPARE_AFTER_SECONDS = 6  # the frame rate has come to rest; a visitor who taps sooner builds it
 
 
 class KioskApp(App):
-    u = NumericProperty(1.0)  # scale unit: 1 at 800x480
+    u = NumericProperty(1.0)  # scale unit: 1 at 800x480 (kiosk.metrics)
     mm = NumericProperty(132 / 25.4)  # pixels per millimetre on the panel (screen.dpi)
-    text_step = NumericProperty(0)  # index into TEXT_SCALES
+    text_step = NumericProperty(0)  # index into kiosk.metrics.TEXT_SCALES
     fs = NumericProperty(1.0)  # font unit: u times the chosen text size
     target = NumericProperty(78)  # the smallest touch target, in pixels (15 mm)
     primary_target = NumericProperty(104)  # the main actions (20 mm)
@@ -77,57 +85,61 @@ class KioskApp(App):
         self.config_path = config_path
         self.db_path = db_path
         self.clock = clock
-        self.house_name = config.house_name
-        self.callback_enabled = bool(config.delivery.channels)
         self.callback = callback.CallbackFlow(self)
-        self.speaker = Speaker.from_config(config)
-        self.speech_available = self.speaker.available
+        self.bind(lang=self.callback.setter("lang"))
         self.store: Store | None = None
-        self.worker: SyncWorker | None = None
+        self.bridge: WorkerBridge | None = None
+        self.controller: KioskController | None = None
+        self.visitor: VisitorSession | None = None
+        self.resting = RestingScreen(self, config)
         self.lockdown: Lockdown | None = None
         self.watchdog = Watchdog()
         self.frame_rate = FrameRate()
-        self.idle: IdleGuard | None = None
-        self.display_power: DisplayPower | None = None
         self._programme_drawn = False
-        self._last_touch = float("-inf")  # nobody has touched the screen yet
         self._refresh_home = Clock.create_trigger(lambda _dt: self.refresh_home())
 
     # -- building and stopping -------------------------------------------------------------------
 
     def build(self):
-        self.title = f"Wijkkiosk – {self.kiosk_config.house_name}"
         Window.clearcolor = (1, 1, 1, 1)
         self.lockdown = Lockdown(Window)
-        self.display_power = DisplayPower.for_window(self.kiosk_config.display_off_command,
-                                                     self.kiosk_config.display_on_command)
         Window.bind(size=self._fit_to_window, on_touch_down=self._touched)
-        self._fit_to_window(Window, Window.size)
         self.store = Store(self.db_path)
         outbox.migrate(self.store)
         self.now = self.clock.now()
-        cfg = self.kiosk_config
-        self.idle = IdleGuard(cfg.inactivity_seconds, cfg.idle_warning_seconds, self.reset_visitor)
+        self.bridge = WorkerBridge(self.kiosk_config, self.db_path, self.clock, self._apply_status,
+                                   self._apply_clock)
+        self.controller = KioskController(self.store, self.clock, self.bridge, self.db_path, self.reload_config)
+        self.visitor = VisitorSession(self, self.kiosk_config)
         manager = LazyScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))
         lazy = {"activity": ActivityScreen, "closed": ClosedScreen, "clock": ClockScreen,
                 "admin_pin": AdminPinScreen, "admin": AdminScreen, **callback.screens()}
-        for name, factory in lazy.items():  # built when first needed (kiosk/screens.py)
+        for name, factory in lazy.items():  # built when first needed (kiosk/screens/manager.py)
             manager.add_lazy(name, factory)
         manager.bind(current=self._screen_changed)
-        self.worker = SyncWorker(cfg, self.db_path, self.clock.now, self._status_from_worker,
-                                 trust_clock=self.clock.preview)
-        self.clock_status = self.worker.check_clock(self.store.last_sync())
-        if not self.clock_status.trusted:
-            log.warning("clock not trusted: %s", self.clock_status.reason)
+        self.apply_config(self.kiosk_config)
+        self.bridge.judge_clock(self.store.last_sync())  # off this thread unless it is a preview
         return manager
+
+    def apply_config(self, config: Config) -> None:
+        """Hand `config` to everything that reads it (at start, and at every reload)."""
+        self.kiosk_config = config
+        self.title = f"Wijkkiosk – {config.house_name}"
+        self.house_name = config.house_name
+        self.callback_enabled = bool(config.delivery.channels)
+        self._fit_to_window(Window, Window.size)  # the panel's density
+        self.visitor.configure(config)  # inactivity times, voices
+        self.resting.configure(config)  # opening hours, display commands
+        self.bridge.reload(config)  # the worker: sources, sync, delivery
+        self.callback.configure(config)  # topics, retention, promise
 
     def open_settings(self, *_args):
         """F1 opens Kivy's settings panel in other apps; not on a kiosk."""
         return False
 
     def reload_config(self) -> str:
-        """Read the configuration file again and restart the worker with it; a sentence for the admin."""
+        """Read the configuration file again and apply it everywhere; a sentence for the admin."""
         if not self.config_path:
             return self.t("This kiosk runs without a settings file.")
         try:
@@ -135,22 +147,7 @@ class KioskApp(App):
         except kiosk_config.ConfigError as exc:
             log.warning("configuration not reloaded: %s", exc)
             return self.t("The settings have a mistake; nothing changed: {error}").format(error=str(exc))
-        self.kiosk_config = config
-        self.house_name = config.house_name
-        self.callback_enabled = bool(config.delivery.channels)
-        self.display_power = DisplayPower.for_window(config.display_off_command, config.display_on_command)
-        old = self.worker
-        old.stop(timeout=0)  # it finishes its round; the new one starts when it has (no double delivery)
-        self.worker = SyncWorker(config, self.db_path, self.clock.now, self._status_from_worker,
-                                 trust_clock=self.clock.preview)
-
-        def start_when_old_is_done(_dt):
-            if old.running:
-                return True
-            self.worker.start()
-            return False
-
-        Clock.schedule_interval(start_when_old_is_done, 0.2)
+        self.apply_config(config)
         log.info("configuration reloaded")
         return self.t("The settings are loaded again.")
 
@@ -170,97 +167,59 @@ class KioskApp(App):
         Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first
         self.watchdog.start()
         self.frame_rate.start()
-        if probe.wanted():  # the benchmark's timing probe, off in normal use
-            probe.Probe(self).start()
-        if layoutreport.wanted():  # the size and fit checks of the UI tests, off in normal use
-            self.layout_reporter = layoutreport.Reporter(self, layoutreport.wanted())  # Clock keeps weak refs
-            self.layout_reporter.start()
+        diagnostics.install(self)  # probes for tests and benchmarks; nothing unless a WIJKKIOSK_* asks
         Clock.schedule_once(self._prepare_activity, PREPARE_AFTER_SECONDS)
 
     def _start_worker(self, *_args) -> None:
         Window.unbind(on_flip=self._start_worker)
-        Clock.schedule_once(lambda _dt: self.worker.start())
+        Clock.schedule_once(lambda _dt: self.bridge.start())
 
     def on_stop(self):
-        self.speaker.stop()
+        if self.visitor is not None:
+            self.visitor.stop()
         self.watchdog.stop()
-        if self.worker is not None:
-            self.worker.stop()
+        if self.bridge is not None:
+            self.bridge.stop()
         if self.store is not None:
             self.store.close()
 
     def _fit_to_window(self, _window, size) -> None:
-        width, height = size
-        self.portrait = height > width
-        self.u = min(width, height) / BASE_HEIGHT
-        self.mm = self.kiosk_config.dpi / 25.4
-        # millimetres at least; on a bigger screen the design's proportions (76/100/16 px at 800x480)
-        self.target = max(math.ceil(TARGET_MM * self.mm), round(76 * self.u))
-        self.primary_target = max(math.ceil(PRIMARY_TARGET_MM * self.mm), round(100 * self.u))
-        self.gap = max(math.ceil(GAP_MM * self.mm), round(16 * self.u))
-        self.fs = self.u * TEXT_SCALES[self.text_step]
+        sizes = metrics.measure(size, self.kiosk_config.dpi)
+        self.portrait, self.u, self.mm = sizes.portrait, sizes.u, sizes.mm
+        self.target, self.primary_target, self.gap = sizes.target, sizes.primary_target, sizes.gap
+        self.fs = metrics.font_unit(self.u, self.text_step)
 
     def on_text_step(self, *_args) -> None:
-        self.fs = self.u * TEXT_SCALES[self.text_step]
+        self.fs = metrics.font_unit(self.u, self.text_step)
 
-    # -- time --------------------------------------------------------------------------------
+    # -- time and the worker's news (main thread) -------------------------------------------------
 
     def _tick(self, _dt) -> None:
         """Once a minute, on the minute: move the clock and the now/next marks, open or close."""
         previous, self.now = self.now, self.clock.now()
         if previous is not None and previous.date() != self.now.date():
-            self.worker.wake()  # a new day: roll the window
+            self.bridge.force()  # a new day: roll the window
         self.refresh_home()
-        self.settle()
+        self.resting.choose()
         Clock.schedule_once(self._tick, 60.5 - self.now.second - self.now.microsecond / 1e6)
 
-    def opening_spans(self, days: int = 8) -> list:
-        """Opening spans from today on, configured or derived from the programme."""
-        spans = []
-        for offset in range(days):
-            day = (self.now + dt.timedelta(days=offset)).date()
-            start, end = today.day_bounds(day, self.now.tzinfo)
-            occurrences = self.store.occurrences_between(start, end)
-            spans += hours.spans_of_day(day, self.now.tzinfo, self.kiosk_config.opening_hours, occurrences)
-        return spans
-
-    def settle(self) -> None:
-        """Choose the resting screen: the clock notice, the closed screen or the programme.
-
-        A visitor's screens (activity, forms) are left alone; the idle guard brings them home.
-        """
-        current = self.root.current
-        if not self.clock_status.trusted:
-            if current in ("home", "closed"):
-                self.root.current = "clock"
+    def _apply_clock(self, clock: ClockStatus) -> None:
+        if clock == self.clock_status:
             return
-        if current == "clock":
-            self.root.current = "home"
-            current = "home"
-        spans = self.opening_spans()
-        self.is_open = hours.is_open(self.now, spans)
-        self.root.get_screen("closed").next_opening = hours.next_opening(self.now, spans)
-        idle_for = time.monotonic() - self._last_touch
-        if current == "home" and not self.is_open and idle_for >= self.kiosk_config.inactivity_seconds:
-            self.root.current = "closed"
-        elif current == "closed" and self.is_open:
-            self.root.current = "home"
-
-    # -- the one thread boundary ---------------------------------------------------------------
-
-    def _status_from_worker(self, status: SyncStatus) -> None:
-        """Called on the worker thread: hand the status to the main thread, nothing else."""
-        Clock.schedule_once(lambda _dt: self._apply_status(status))
+        if not clock.trusted:
+            log.warning("clock not trusted: %s", clock.reason)
+        self.clock_status = clock
+        if self.root is not None:
+            self.resting.choose()
 
     def _apply_status(self, status: SyncStatus) -> None:
         first = self.status is None
         self.status = status
         if status.clock is not None and status.clock != self.clock_status:
-            self.clock_status = status.clock
-            self.settle()
+            self._apply_clock(status.clock)
         if status.changed or not self._programme_drawn:
             self._refresh_home()
-            self.settle()
+            self.resting.choose()
         else:
             self.refresh_notice(self.clock.now())
         if first:  # what the kiosk shows once it knows: a day without activities, closed, the clock notice
@@ -271,46 +230,10 @@ class KioskApp(App):
         Window.unbind(on_flip=self._first_resting_frame)
         Clock.schedule_once(lambda _dt: self.watchdog.ready())
 
-    # -- screens -------------------------------------------------------------------------------
+    # -- the programme ----------------------------------------------------------------------------
 
     def on_lang(self, _app, lang: str) -> None:
         self.rtl = lang in RTL_LANGUAGES
-
-    # -- the visitor's tools ---------------------------------------------------------------------
-
-    def open_language_picker(self) -> None:
-        LanguagePicker(self.choose_language).open()
-
-    def choose_language(self, lang: str) -> None:
-        self.stop_speaking()
-        self.lang = lang
-        self.refresh_home()
-
-    def next_text_size(self) -> None:
-        self.text_step = (self.text_step + 1) % len(TEXT_SCALES)
-
-    def read_aloud(self) -> None:
-        """Speak the current screen (a picker or warning on top of it included), or stop speaking."""
-        on_top = [w for w in Window.children if w is not self.root]
-        text = " ".join(screen_text(w, self.lang) for w in [*reversed(on_top), self.root.current_screen])
-        self.speaking = self.speaker.toggle(text, self.lang)
-        if self.speaking:
-            Clock.schedule_interval(self._watch_speaker, 0.5)
-
-    def _watch_speaker(self, _dt) -> bool:
-        self.speaking = self.speaker.speaking
-        return self.speaking  # False ends the interval
-
-    def stop_speaking(self) -> None:
-        self.speaker.stop()
-        self.speaking = False
-
-    def reset_visitor(self) -> None:
-        """After inactivity: the next visitor starts in Dutch, with normal text and silence."""
-        self.stop_speaking()
-        self.text_step = 0
-        self.lang = DEFAULT_LANGUAGE
-        self.go_home()
 
     def t(self, message: str, lang: str | None = None) -> str:
         """Translate `message`; kv passes `app.lang` so the text follows a language change."""
@@ -351,6 +274,8 @@ class KioskApp(App):
             Clock.schedule_once(lambda _dt: log.info("first programme frame drawn"))
             Clock.schedule_once(lambda _dt: self.watchdog.ready())
 
+    # -- navigation ---------------------------------------------------------------------------------
+
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")
         screen.occurrence = occurrence
@@ -390,31 +315,21 @@ class KioskApp(App):
             self.root.get_screen("activity").occurrence = None
         self.refresh_home()
 
-    def more_time(self) -> None:
-        self.idle.poke()
-
     def _screen_changed(self, _manager, name: str) -> None:
-        self.stop_speaking()  # it was reading the screen that is gone
-        # the panel is dark exactly while the closed screen rests on it: a touch wakes it with the programme
-        if name == "closed":
-            self.display_power.off()
-        else:
-            self.display_power.on()
-        if name in ("home", "closed", "clock"):
-            self.idle.stop()
-        else:
-            self.idle.start()
+        self.visitor.screen_changed(name)
+        self.resting.screen_changed(name)  # the panel's power
 
     def _touched(self, _window, _touch) -> bool:
         """Every touch: keep the visitor's screen alive; wake a closed screen."""
-        self._last_touch = time.monotonic()
+        self.resting.touched()
         self.frame_rate.touched()
         if self.root is None:
             return False
-        if self.idle.warning_shown:
-            self.idle.poke()
+        idle = self.visitor.idle
+        if idle.warning_shown:
+            idle.poke()
             return True  # this touch only closes the warning; it must not tap what lies beneath
-        self.idle.poke()
+        idle.poke()
         if self.root.current == "closed":
             self.root.current = "home"
             return True

@@ -48,7 +48,7 @@ def register_fonts() -> None:
     label, drawn through the shaping provider (joined Arabic, right-to-left lines), in boxes that mirror."""
     from kivy.core.text import LabelBase
 
-    from . import mirror, shaping
+    from kiosk.i18n import mirror, shaping
 
     LabelBase.register(
         name="Roboto",

@@ -9,10 +9,11 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
-from . import delivery, expand, feeds
-from .config import Config
-from .errors import DeliveryError, SourceError
-from .today import day_bounds
+from sync.callback import channels as delivery_channels
+from sync.schedule import expand, feeds
+from sync.config import Config
+from sync.errors import DeliveryError, SourceError
+from sync.schedule.today import sync_window
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,9 +31,7 @@ def run(config: Config, now: dt.datetime) -> list[Finding]:
 
 
 def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
-    tz = zoneinfo.ZoneInfo(config.timezone)
-    start, _ = day_bounds(now.astimezone(tz).date(), tz)
-    _, end = day_bounds(now.astimezone(tz).date() + dt.timedelta(days=config.window_days), tz)
+    start, end = sync_window(now, zoneinfo.ZoneInfo(config.timezone), config.window_days)  # as the worker
     found = []
     for source in config.sources:
         what = f"source {source.name} ({source.location})"
@@ -52,7 +51,7 @@ def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
 
 
 def check_channels(config: Config) -> list[Finding]:
-    channels = delivery.channels_for(config.delivery)
+    channels = delivery_channels.channels_for(config.delivery)
     if not channels:
         return [Finding(True, "callback requests", "no delivery channel configured: the button is hidden")]
     found = []

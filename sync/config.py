@@ -14,19 +14,17 @@ import zoneinfo
 from pathlib import Path
 from typing import Any, Callable
 
-from . import hours
+from sync.schedule import hours
+from sync.tables import ConfigError, get, no_unknown
+from sync.schedule.model import DEFAULT_ZONE
 
-from . import callback_config
-from .callback_config import CallbackConfig, DeliveryConfig
+from sync.callback import config as callback_config
+from sync.callback.config import CallbackConfig, DeliveryConfig
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
 DEMO_HOUSE = "Ontmoetingskerk Sterrenburg"
 KINDS = ("ics", "json")
-
-
-class ConfigError(Exception):
-    """The configuration file is missing, unreadable or wrong; the message names the key."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,7 +40,7 @@ class Source:
 @dataclasses.dataclass(frozen=True)
 class Config:
     house_name: str = DEMO_HOUSE
-    timezone: str = "Europe/Amsterdam"
+    timezone: str = DEFAULT_ZONE
     sources: tuple[Source, ...] = (Source("demo", str(DEMO_FEED)),)
     window_days: int = 42  # occurrences stored ahead of today
     sync_interval: int = 600  # seconds between pulls
@@ -50,13 +48,13 @@ class Config:
     max_feed_bytes: int = 5 * 1024 * 1024
     inactivity_seconds: int = 90  # a screen other than home returns home after this
     idle_warning_seconds: int = 25  # "Wilt u meer tijd?" this long before going home (>= 20)
-    opening_hours: dict | None = None  # sync.hours.Hours; None: derived from the day's programme
+    opening_hours: dict | None = None  # sync.schedule.hours.Hours; None: derived from the day's programme
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
     dpi: float = 132.0  # the panel's real pixel density (default: the official 7-inch Pi touch display)
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
-    piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.speech); "": espeak-ng only
+    piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.a11y.speech); "": espeak-ng only
 
 
 def default_db_path() -> Path:
@@ -106,13 +104,13 @@ def parse(data: dict[str, Any], base: Path | None = None) -> Config:
 
 
 def _kiosk(data: dict, config: Config) -> Config:
-    house = _get(data, "", "house_name", str, config.house_name)
-    zone = _get(data, "", "timezone", str, config.timezone)
+    house = get(data, "", "house_name", str, config.house_name)
+    zone = get(data, "", "timezone", str, config.timezone)
     try:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f'timezone: unknown time zone "{zone}" (e.g. "Europe/Amsterdam")') from None
-    inactivity = _get(data, "", "inactivity_seconds", int, config.inactivity_seconds, minimum=10)
+    inactivity = get(data, "", "inactivity_seconds", int, config.inactivity_seconds, minimum=10)
     return dataclasses.replace(config, house_name=house, timezone=zone, inactivity_seconds=inactivity)
 
 
@@ -127,20 +125,20 @@ def _sources(value: Any, config: Config, base: Path | None) -> Config:
         where = f"sources[{i}]"
         if not isinstance(table, dict):
             raise ConfigError(f"{where}: expected a table")
-        _no_unknown(table, where, ("name", "kind", "location", "location_filter"))
-        name = _get(table, where, "name", str, None, required=True)
+        no_unknown(table, where, ("name", "kind", "location", "location_filter"))
+        name = get(table, where, "name", str, None, required=True)
         if name in names:
             raise ConfigError(f'{where}.name: "{name}" is used twice; each source needs its own name')
         names.add(name)
-        kind = _get(table, where, "kind", str, "ics")
+        kind = get(table, where, "kind", str, "ics")
         if kind not in KINDS:
             raise ConfigError(f'{where}.kind: expected "ics" or "json", got "{kind}"')
-        location = _get(table, where, "location", str, None, required=True)
+        location = get(table, where, "location", str, None, required=True)
         if "://" in location and not location.startswith(("http://", "https://")):
             raise ConfigError(f"{where}.location: expected an http(s) URL or a file path, got {location!r}")
         if "://" not in location and base is not None and not Path(location).is_absolute():
             location = str(base / location)
-        location_filter = _get(table, where, "location_filter", str, "")
+        location_filter = get(table, where, "location_filter", str, "")
         sources.append(Source(name, location, kind, location_filter.strip()))
     return dataclasses.replace(config, sources=tuple(sources))
 
@@ -148,11 +146,11 @@ def _sources(value: Any, config: Config, base: Path | None) -> Config:
 def _sync(value: Any, config: Config, _base: Path | None) -> Config:
     if not isinstance(value, dict):
         raise ConfigError("sync: expected a table [sync]")
-    _no_unknown(value, "sync", ("interval_minutes", "window_days", "timeout_seconds", "max_feed_megabytes"))
-    interval = _get(value, "sync", "interval_minutes", int, config.sync_interval // 60, minimum=1)
-    window = _get(value, "sync", "window_days", int, config.window_days, minimum=1)
-    timeout = _get(value, "sync", "timeout_seconds", (int, float), config.sync_timeout, minimum=1)
-    size = _get(value, "sync", "max_feed_megabytes", (int, float), config.max_feed_bytes / 2**20, minimum=0.01)
+    no_unknown(value, "sync", ("interval_minutes", "window_days", "timeout_seconds", "max_feed_megabytes"))
+    interval = get(value, "sync", "interval_minutes", int, config.sync_interval // 60, minimum=1)
+    window = get(value, "sync", "window_days", int, config.window_days, minimum=1)
+    timeout = get(value, "sync", "timeout_seconds", (int, float), config.sync_timeout, minimum=1)
+    size = get(value, "sync", "max_feed_megabytes", (int, float), config.max_feed_bytes / 2**20, minimum=0.01)
     return dataclasses.replace(config, sync_interval=interval * 60, window_days=window,
                                sync_timeout=float(timeout), max_feed_bytes=int(size * 2**20))
 
@@ -160,14 +158,14 @@ def _sync(value: Any, config: Config, _base: Path | None) -> Config:
 def _screen(value: Any, config: Config, _base: Path | None) -> Config:
     if not isinstance(value, dict):
         raise ConfigError("screen: expected a table [screen]")
-    _no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command", "dpi"))
-    warning = _get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20)
+    no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command", "dpi"))
+    warning = get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20)
     if warning >= config.inactivity_seconds:
         raise ConfigError(f"screen.idle_warning_seconds: must be less than inactivity_seconds "
                           f"({config.inactivity_seconds}), got {warning}")
-    off = _get(value, "screen", "display_off_command", str, config.display_off_command)
-    on = _get(value, "screen", "display_on_command", str, config.display_on_command)
-    dpi = float(_get(value, "screen", "dpi", (int, float), config.dpi))
+    off = get(value, "screen", "display_off_command", str, config.display_off_command)
+    on = get(value, "screen", "display_on_command", str, config.display_on_command)
+    dpi = float(get(value, "screen", "dpi", (int, float), config.dpi))
     if not 50 <= dpi <= 600:
         raise ConfigError(f"screen.dpi: a screen has 50 to 600 pixels per inch, got {dpi:g}")
     return dataclasses.replace(config, idle_warning_seconds=warning, display_off_command=off.strip(),
@@ -207,8 +205,8 @@ def _delivery(value: Any, config: Config, _base: Path | None) -> Config:
 def _speech(value: Any, config: Config, base: Path | None) -> Config:
     if not isinstance(value, dict):
         raise ConfigError("speech: expected a table [speech]")
-    _no_unknown(value, "speech", ("piper_voices",))
-    folder = _get(value, "speech", "piper_voices", str, config.piper_voices).strip()
+    no_unknown(value, "speech", ("piper_voices",))
+    folder = get(value, "speech", "piper_voices", str, config.piper_voices).strip()
     if folder and base is not None and not Path(folder).is_absolute():
         folder = str(base / folder)
     if folder and not Path(folder).is_dir():
@@ -226,27 +224,3 @@ SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "delivery": _delivery,
     "speech": _speech,
 }
-
-
-def _get(table: dict, where: str, key: str, kind, default, required: bool = False, minimum=None):
-    path = f"{where}.{key}" if where else key
-    if key not in table:
-        if required:
-            raise ConfigError(f"{path}: missing")
-        return default
-    value = table[key]
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        wanted = {str: "text", int: "a whole number", float: "a number"}[kinds[-1]]
-        raise ConfigError(f"{path}: expected {wanted}, got {value!r}")
-    if isinstance(value, str) and required and not value.strip():
-        raise ConfigError(f"{path}: must not be empty")
-    if minimum is not None and value < minimum:
-        raise ConfigError(f"{path}: must be at least {minimum}, got {value}")
-    return value
-
-
-def _no_unknown(table: dict, where: str, known: tuple[str, ...]) -> None:
-    for key in table:
-        if key not in known:
-            raise ConfigError(f"{where}.{key}: unknown setting (known: {', '.join(known)})")

@@ -1,9 +1,14 @@
-"""The SQLite file: the single source of truth. The worker writes it, the UI reads it.
+"""The SQLite file: the single source of truth.
 
+The worker writes the programme, the feed cache and the deliveries; the main thread reads the
+programme and writes a visitor's request, a re-queue and the PIN's counter (kiosk/controller.py).
 Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
+`transaction()` is the explicit write transaction (BEGIN IMMEDIATE) for rows that must be durable
+before the kiosk says so; `db.atomic()` (sqlite-utils, nestable) groups the other writes.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -14,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .model import Occurrence
+from sync.schedule.model import Occurrence
 
 UTC = dt.timezone.utc
 SCHEMA_VERSION = 2
@@ -41,6 +46,18 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self._migrate()
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT on this store's connection (ROLLBACK on error); yields the connection."""
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.db.conn.close()

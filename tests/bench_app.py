@@ -3,7 +3,7 @@
 Everything runs on one Xvfb screen (tests.ui.screen.VirtualScreen) of the panel's size: the kiosk
 (main.py) and the bare Kivy app (tests/bare_app.py), one after the other. CPU time and peak memory
 come from /proc/<pid> (all threads); tap latency and frame lengths from the kiosk's own probe
-(kiosk/probe.py, WIJKKIOSK_PROBE=1), read from its log.
+(kiosk/diagnostics/probe.py, WIJKKIOSK_PROBE=1), read from its log.
 """
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ import icalendar
 import recurring_ical_events
 
 from sync.config import Config, Source
-from sync.expand import expand_body
+from sync.schedule.expand import expand_body
 from sync.store import Store
 from sync.worker import SyncWorker
 from tests.feedserver import FeedServer

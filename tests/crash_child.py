@@ -13,9 +13,10 @@ import os
 import random
 import sys
 
-from sync import outbox
-from sync.callback_config import DeliveryConfig, WebhookConfig
-from sync.delivery import Deliverer, Webhook
+from sync.callback import outbox
+from sync.callback.config import DeliveryConfig, WebhookConfig
+from sync.callback.channels import Webhook
+from sync.callback.delivery import Deliverer
 from sync.store import Store
 
 

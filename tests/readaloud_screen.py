@@ -93,15 +93,15 @@ def main(lang: str) -> None:
     from kivy.base import EventLoop
     from kivy.core.window import Window
 
-    from kiosk.readaloud import screen_text
-    from kiosk.speech import Speaker
+    from kiosk.a11y.readaloud import screen_text
+    from kiosk.a11y.speech import Speaker
 
     root = build(lang)
     Window.add_widget(root)
     for _ in range(5):
         EventLoop.idle()
     text = screen_text(root, lang)
-    speaker = Speaker()
+    speaker = Speaker(wav_path=os.environ.get("WIJKKIOSK_SPEECH_WAV", ""))  # as kiosk.diagnostics does
     speaker.say(text, lang)
     speaker.wait(60)
     print(json.dumps({"text": text, "engine": speaker.engine(lang), "window": list(Window.size)}))

@@ -18,11 +18,11 @@ import tempfile
 import zoneinfo
 from pathlib import Path
 
-from sync import outbox
-from sync.callback_config import DeliveryConfig, WebhookConfig
+from sync.callback import outbox
+from sync.callback.config import DeliveryConfig, WebhookConfig
 from sync.config import DEMO_FEED, Config
-from sync.expand import expand_body
-from sync.today import day_bounds
+from sync.schedule.expand import expand_body
+from sync.schedule.today import day_bounds
 from sync.worker import SyncWorker
 from tests.receivers import WebhookReceiver
 

@@ -1,5 +1,8 @@
 """Rules of the architecture that a test can hold."""
+import ast
+import re
 import subprocess
+from pathlib import Path
 
 from tests.conftest import PYTHON, ROOT
 
@@ -15,11 +18,11 @@ def run_and_list_modules(setup: str, picked: str) -> subprocess.CompletedProcess
                       "print(bad); sys.exit(1 if bad else 0)\n")
 
 
-def test_sync_never_imports_kivy():
+def test_sync_never_imports_kivy_or_kiosk():
     result = run_and_list_modules(
         "import pkgutil, importlib, sync\n"
-        "for m in pkgutil.iter_modules(sync.__path__): importlib.import_module('sync.' + m.name)",
-        "m == 'kivy' or m.startswith('kivy.')")
+        "for m in pkgutil.walk_packages(sync.__path__, 'sync.'): importlib.import_module(m.name)",
+        "m.split('.')[0] in ('kivy', 'kiosk')")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -38,6 +41,59 @@ def test_programme_command_does_not_start_kivy(tmp_path):
 def test_what_the_kiosk_imports_at_start_leaves_heavy_parsers_for_first_use():
     # the feed parsers run in a child process (sync.isolated); phonenumbers loads at the first phone step
     result = run_and_list_modules(
-        "import sync.worker, sync.outbox, sync.phone, sync.store, kiosk.readaloud",
+        "import sync.worker, sync.callback.outbox, sync.callback.phone, sync.store, kiosk.a11y.readaloud",
         "m in ('icalendar', 'jsonschema', 'recurring_ical_events', 'phonenumbers')")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def modules(package: str):
+    """Every module of a package and its subpackages, found as pkgutil.walk_packages does, with its source."""
+    import importlib.util
+    import pkgutil
+
+    path = ROOT / package
+    for info in pkgutil.walk_packages([str(path)], package + "."):
+        spec = importlib.util.find_spec(info.name)
+        yield info.name, Path(spec.origin)
+
+
+def imported_names(source: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_screens_ask_the_controller_and_touch_no_store_or_worker():
+    for name, source in modules("kiosk.screens"):
+        imports = imported_names(source)
+        assert not {m for m in imports if m.startswith(("sync.store", "sync.worker", "kiosk.bridge"))}, name
+        reached = {node.attr for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.Attribute)}
+        assert not reached & {"store", "worker", "bridge"}, name
+    for kv in (ROOT / "kiosk").rglob("*.kv"):
+        assert not re.search(r"\bapp\.(store|worker|bridge)\b", kv.read_text(encoding="utf-8")), kv
+
+
+def test_only_diagnostics_reads_wijkkiosk_variables():
+    readers = []
+    for package in ("kiosk", "sync"):
+        for name, source in modules(package):
+            for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith("WIJKKIOSK_"):
+                    readers.append(name)
+    assert readers and all(name.startswith("kiosk.diagnostics") for name in readers), readers
+    assert "WIJKKIOSK_" not in (ROOT / "main.py").read_text(encoding="utf-8")
+
+
+def test_every_folder_of_code_is_a_package_that_says_what_it_holds():
+    for package in ("kiosk", "sync"):
+        for folder in [ROOT / package, *(p for p in (ROOT / package).rglob("*") if p.is_dir())]:
+            if folder.name == "__pycache__":
+                continue
+            init = folder / "__init__.py"
+            assert init.exists(), folder
+            assert ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))), init

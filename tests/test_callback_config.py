@@ -3,7 +3,7 @@ import tomllib
 
 import pytest
 
-from sync.callback_config import DEFAULT_TOPICS, parse_callback, parse_delivery
+from sync.callback.config import DEFAULT_TOPICS, parse_callback, parse_delivery
 from sync.config import Config
 
 

@@ -2,8 +2,8 @@
 import datetime as dt
 import logging
 
-from sync import outbox
-from sync.callback_config import DeliveryConfig, WebhookConfig
+from sync.callback import outbox
+from sync.callback.config import DeliveryConfig, WebhookConfig
 from sync.config import Config
 from sync.store import Store
 from sync.worker import SyncWorker

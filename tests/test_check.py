@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from sync import check
-from sync.callback_config import DeliveryConfig, EmailConfig, WebhookConfig
+from sync.callback.config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.config import Config, Source
 from tests.conftest import DEMO_FEED, PYTHON, ROOT
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port, self_signed
@@ -60,3 +60,19 @@ def test_the_command_says_ok_or_fail_and_sets_the_exit_code(tmp_path):
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 1
     assert bad.stdout.splitlines()[0].startswith("FAIL  source weg") and "not found" in bad.stdout
+
+
+def test_check_expands_over_the_window_the_worker_uses(monkeypatch, tmp_path):
+    from sync.worker import SyncWorker
+
+    seen = []
+
+    def expand_body(kind, body, start, end, *args):
+        seen.append((start, end))
+        return [], "Europe/Amsterdam"
+
+    monkeypatch.setattr("sync.check.expand.expand_body", expand_body)
+    config = Config(sources=(Source("demo", str(DEMO_FEED)),))
+    check.check_sources(config, NOW)
+    assert seen == [SyncWorker(config, str(tmp_path / "k.db"), lambda: NOW).window(NOW)]
+    assert seen[0][0] == dt.datetime(2024, 3, 12, tzinfo=seen[0][0].tzinfo)  # from yesterday's midnight

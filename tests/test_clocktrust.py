@@ -1,7 +1,7 @@
 """When the kiosk may believe its clock (a Pi without a battery clock starts wrong)."""
 import datetime as dt
 
-from sync.clocktrust import BUILD_FLOOR, judge
+from sync.device.clocktrust import BUILD_FLOOR, judge
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
@@ -33,7 +33,7 @@ def test_plausible_without_a_time_service():
 
 
 def test_the_schedule_servers_date_header_vouches_for_our_clock(tmp_path, monkeypatch):
-    from sync import clocktrust
+    from sync.device import clocktrust
     from sync.config import Config, Source
     from sync.worker import SyncWorker
     from tests.conftest import DEMO_FEED

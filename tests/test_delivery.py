@@ -6,11 +6,12 @@ import stat
 
 import pytest
 
-from sync import outbox
-from sync.callback_config import DeliveryConfig, EmailConfig, WebhookConfig
+from sync.callback import outbox
+from sync.callback.config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.config import Config
 from sync.backoff import delay, retry_after
-from sync.delivery import MAX_RETRY_AFTER, Deliverer, Email, Webhook
+from sync.callback.channels import MAX_RETRY_AFTER, Email, Webhook
+from sync.callback.delivery import Deliverer
 from sync.store import Store
 from sync.worker import SyncWorker
 from tests.conftest import AMS, local

@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from sync import ical
-from sync.today import day_bounds
+from sync.schedule import ical
+from sync.schedule.today import day_bounds
 from tests.conftest import AMS, DEMO_FEED
 
 

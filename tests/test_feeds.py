@@ -4,7 +4,7 @@ import subprocess
 
 import pytest
 
-from sync import feeds
+from sync.schedule import feeds
 from sync.errors import SourceInvalid, SourceUnavailable
 from tests.conftest import DEMO_FEED, FIXTURES, PYTHON, ROOT
 from tests.feedserver import FeedServer

@@ -1,8 +1,8 @@
 """Dutch text on the screen."""
 import datetime as dt
 
-from kiosk import format as fmt
-from sync.model import Occurrence
+from kiosk.i18n import format as fmt
+from sync.schedule.model import Occurrence
 from tests.conftest import local
 
 

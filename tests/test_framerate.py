@@ -1,4 +1,4 @@
-"""The resting frame rate (kiosk.framerate) and its input waker (kiosk.inputwaker), without a window.
+"""The resting frame rate (kiosk.platform.framerate) and its input waker (kiosk.platform.inputwaker), without a window.
 
 The waker here is a stand-in that records how long it was asked to wait; the real one (SDL) is
 used by every UI test, and tests/ui/test_kiosk_mode.py checks that the app found it.
@@ -15,8 +15,8 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
 os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
 clock = pytest.importorskip("kivy.clock")
-from kiosk.framerate import FrameRate  # noqa: E402
-from kiosk.inputwaker import InputWaker, loaded_sdl  # noqa: E402
+from kiosk.platform.framerate import FrameRate  # noqa: E402
+from kiosk.platform.inputwaker import InputWaker, loaded_sdl  # noqa: E402
 
 Clock = clock.Clock
 
@@ -58,7 +58,7 @@ def test_maps_line_of_the_sdl_core_library_is_found_not_its_companions(tmp_path)
 
 
 def test_a_library_without_the_wait_function_gives_no_waker(monkeypatch):
-    monkeypatch.setattr("kiosk.inputwaker.loaded_sdl", lambda: ctypes.util.find_library("c") or "libc.so.6")
+    monkeypatch.setattr("kiosk.platform.inputwaker.loaded_sdl", lambda: ctypes.util.find_library("c") or "libc.so.6")
     assert InputWaker.find() is None
 
 
@@ -95,7 +95,7 @@ def test_an_event_due_now_is_not_waited_for(rate):
 
 
 def test_without_a_waker_the_rate_rests_at_the_fallback_and_kivy_waits(rate, monkeypatch):
-    monkeypatch.setattr("kiosk.inputwaker.InputWaker.find", classmethod(lambda cls: None))
+    monkeypatch.setattr("kiosk.platform.inputwaker.InputWaker.find", classmethod(lambda cls: None))
     kivy_idle = Clock.idle
     rate.start()
     assert rate.waker is None and Clock.idle == kivy_idle

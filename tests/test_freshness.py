@@ -1,7 +1,7 @@
 """When does the home screen say how old the programme is?"""
 import datetime as dt
 
-from sync.freshness import is_stale, last_update
+from sync.schedule.freshness import is_stale, last_update
 from tests.conftest import local
 
 NOW = local(2024, 3, 28, 10, 30)

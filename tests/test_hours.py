@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from sync import hours
-from sync.model import CANCELLED, Occurrence
+from sync.schedule import hours
+from sync.schedule.model import CANCELLED, Occurrence
 from tests.conftest import AMS, local
 
 WEDNESDAY = dt.date(2024, 3, 13)

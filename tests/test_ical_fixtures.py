@@ -3,10 +3,10 @@ import datetime as dt
 
 import pytest
 
-from sync import ical
-from sync.model import CANCELLED, CONFIRMED
+from sync.schedule import ical
+from sync.schedule.model import CANCELLED, CONFIRMED
 from sync.store import Store
-from sync.today import day_bounds
+from sync.schedule.today import day_bounds
 from tests.conftest import AMS, FIXTURES
 
 

@@ -1,4 +1,4 @@
-"""The line icons (kiosk.icons): every kind the screens and the configuration name can be drawn."""
+"""The line icons (kiosk.widgets.icons): every kind the screens and the configuration name can be drawn."""
 import os
 import tempfile
 
@@ -8,8 +8,8 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
 os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
 pytest.importorskip("kivy.graphics")
-from kiosk.icons import KINDS, Icon  # noqa: E402
-from sync.callback_config import DEFAULT_TOPIC_ICON, TOPIC_ICONS  # noqa: E402
+from kiosk.widgets.icons import KINDS, Icon  # noqa: E402
+from sync.callback.config import DEFAULT_TOPIC_ICON, TOPIC_ICONS  # noqa: E402
 
 
 @pytest.mark.parametrize("kind", KINDS)

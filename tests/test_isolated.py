@@ -7,7 +7,7 @@ import pytest
 
 from sync import isolated
 from sync.errors import SourceInvalid
-from sync.expand import expand_body
+from sync.schedule.expand import expand_body
 from tests.conftest import DEMO_FEED, ROOT, local
 from tests.test_worker_http import NOW, day_titles, make_worker, server  # noqa: F401  (fixture)
 
@@ -23,13 +23,13 @@ def test_the_child_gives_the_same_occurrences_as_the_parse_in_this_process():
     for kind, body in (("ics", DEMO_FEED.read_bytes()),
                        ("json", (ROOT / "tests" / "fixtures" / "city-feed.json").read_bytes())):
         here = expand_body(kind, body, START, END, "Europe/Amsterdam", "demo")
-        there = isolated.call("sync.expand:expand_body", kind, body, START, END, "Europe/Amsterdam", "demo")
+        there = isolated.call("sync.schedule.expand:expand_body", kind, body, START, END, "Europe/Amsterdam", "demo")
         assert there == here and len(there[0]) > 0
 
 
 def test_the_childs_source_error_is_raised_here():
     with pytest.raises(SourceInvalid, match="not an iCalendar file"):
-        isolated.call("sync.expand:expand_body", "ics", b"<html>Onderhoud</html>", START, END, "Europe/Amsterdam", "x")
+        isolated.call("sync.schedule.expand:expand_body", "ics", b"<html>Onderhoud</html>", START, END, "Europe/Amsterdam", "x")
 
 
 def test_a_child_that_dies_raises_child_failed():
@@ -41,7 +41,7 @@ def test_a_dead_child_keeps_the_last_good_programme_and_backs_off(server, tmp_pa
     worker = make_worker(server, tmp_path)
     assert worker.run_once(NOW).changed
     before = day_titles(tmp_path / "k.db")
-    monkeypatch.setattr("sync.worker.EXPAND", "tests.test_isolated:die")  # the child dies in it
+    monkeypatch.setattr("sync.schedule.poller.EXPAND", "tests.test_isolated:die")  # the child dies in it
     server.body = server.body.replace(b"Open huis met spreker", b"Open huis zonder spreker")
     later = NOW + dt.timedelta(hours=1)
     status = worker.run_once(later, force=True)

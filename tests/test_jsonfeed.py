@@ -4,11 +4,11 @@ import json
 
 import pytest
 
-from sync import jsonfeed
+from sync.schedule import jsonfeed
 from sync.errors import SourceInvalid
-from sync.model import CANCELLED, CONFIRMED
+from sync.schedule.model import CANCELLED, CONFIRMED
 from sync.store import Store
-from sync.today import day_bounds
+from sync.schedule.today import day_bounds
 from tests.conftest import AMS, FIXTURES, ROOT
 
 FEED = FIXTURES / "city-feed.json"
@@ -71,14 +71,6 @@ def test_until_is_inclusive_local_time():
     assert cafe[-1].start.date() == dt.date(2024, 6, 25)
 
 
-def test_notices_for_the_house():
-    doc = jsonfeed.parse(FEED.read_bytes())
-    [notice] = jsonfeed.notices(doc, "sterrenburg")
-    assert notice.first == dt.date(2024, 4, 27) and notice.last == dt.date(2024, 5, 5)
-    assert notice.texts["nl"].startswith("In de meivakantie")
-    assert jsonfeed.notices(doc, "crabbehof") == []
-
-
 def test_the_fixture_and_the_documented_example_match_the_schema_file():
     import jsonschema
 
@@ -127,7 +119,7 @@ def test_not_json_at_all():
 
 
 def test_titles_and_descriptions_follow_the_language_else_dutch():
-    from sync.model import Occurrence
+    from sync.schedule.model import Occurrence
     import datetime as dt
     start = dt.datetime(2024, 3, 13, 10, tzinfo=dt.timezone.utc)
     o = Occurrence("s", "u", "Kookhuis", start, start, description="Samen eten",

@@ -9,8 +9,8 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
 os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
 pytest.importorskip("kivy.graphics")
-from kiosk.home import HomeScreen  # noqa: E402
-from kiosk.toolbar import bar_columns  # noqa: E402
+from kiosk.screens.home import HomeScreen  # noqa: E402
+from kiosk.widgets.toolbar import bar_columns  # noqa: E402
 
 
 @pytest.mark.parametrize("width, count, columns", [

@@ -1,4 +1,4 @@
-"""Screens built on first use (kiosk.screens), without a window: reachable by name as before."""
+"""Screens built on first use (kiosk.screens.manager), without a window: reachable by name as before."""
 import os
 import tempfile
 
@@ -8,7 +8,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
 os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
 screenmanager = pytest.importorskip("kivy.uix.screenmanager")
-from kiosk.screens import LazyScreenManager  # noqa: E402
+from kiosk.screens.manager import LazyScreenManager  # noqa: E402
 
 
 @pytest.fixture

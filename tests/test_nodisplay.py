@@ -5,13 +5,13 @@ from tests.conftest import PYTHON, ROOT
 
 
 def test_retry_delay_grows_to_five_minutes():
-    from kiosk.nodisplay import retry_delay
+    from kiosk.platform.nodisplay import retry_delay
 
     assert [retry_delay(n) for n in (1, 2, 3, 4, 5, 6, 7, 20)] == [10, 20, 40, 80, 160, 300, 300, 300]
 
 
 def test_failures_are_counted_in_the_runtime_directory_and_forgotten(tmp_path):
-    from kiosk.nodisplay import count_failure, forget_failures
+    from kiosk.platform.nodisplay import count_failure, forget_failures
 
     env = {"RUNTIME_DIRECTORY": str(tmp_path)}
     assert [count_failure(env) for _ in range(3)] == [1, 2, 3]
@@ -23,7 +23,7 @@ def test_failures_are_counted_in_the_runtime_directory_and_forgotten(tmp_path):
 def test_the_wait_extends_systemds_start_timeout(tmp_path):
     import socket
 
-    from kiosk.nodisplay import wait_before_exit
+    from kiosk.platform.nodisplay import wait_before_exit
 
     path = tmp_path / "notify.sock"
     slept = []

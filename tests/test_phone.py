@@ -1,7 +1,7 @@
 """Phone numbers typed on the keypad: Dutch mobile and landline, with or without +31."""
 import pytest
 
-from sync import phone
+from sync.callback import phone
 
 
 @pytest.mark.parametrize("typed, e164", [

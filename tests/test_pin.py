@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from sync import pin
+from sync.device import pin
 from sync.store import Store
 
 NOW = dt.datetime(2027, 1, 5, 10, 0, tzinfo=dt.timezone.utc)

@@ -1,6 +1,6 @@
 """What the QR code on the activity screen carries."""
-from kiosk.takeaway import qr_payload
-from sync.model import Occurrence
+from kiosk.screens.takeaway import qr_payload
+from sync.schedule.model import Occurrence
 from tests.conftest import local
 
 
@@ -23,7 +23,7 @@ def test_else_an_icalendar_event_in_utc():
 
 
 def test_the_code_with_its_fixed_mask_reads_back(tmp_path):
-    """The matrix (one fixed mask, kiosk.widgets.MASK_PATTERN) as an image, read by zbarimg."""
+    """The matrix (one fixed mask, kiosk.widgets.common.MASK_PATTERN) as an image, read by zbarimg."""
     import os
     import shutil
     import subprocess
@@ -35,7 +35,7 @@ def test_the_code_with_its_fixed_mask_reads_back(tmp_path):
         pytest.skip("needs zbarimg (zbar-tools)")
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
-    widgets = pytest.importorskip("kiosk.widgets")
+    widgets = pytest.importorskip("kiosk.widgets.common")
     for payload in (qr_payload(Occurrence("s", "u", "Inloop: koffie, praatje", local(2024, 3, 13, 9, 30),
                                           local(2024, 3, 13, 12), location="Ontmoetingsruimte")),
                     "https://x.example/kookhuis?week=12"):

@@ -8,7 +8,7 @@ import wave
 
 import pytest
 
-from kiosk.readaloud import Piece, plain_text, reading_rows, sentences, without_phone_numbers
+from kiosk.a11y.readaloud import Piece, plain_text, reading_rows, sentences, without_phone_numbers
 from tests.conftest import PYTHON, ROOT
 from tests.readaloud_screen import PRIVATE
 

@@ -4,7 +4,7 @@ import os
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
-from kiosk.shaping import mirrored, needs_shaping, shaped, visual  # noqa: E402
+from kiosk.i18n.shaping import mirrored, needs_shaping, shaped, visual  # noqa: E402
 
 BACK = "رجوع"  # "back"
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk import speech
-from kiosk.speech import PiperVoice, Speaker, find_piper_voice, piper_commands
+from kiosk.a11y.speech import PiperVoice, Speaker, find_piper_voice, piper_commands
 from tests.conftest import PYTHON, ROOT
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None,
@@ -50,10 +49,13 @@ def test_espeak_speaks_a_screen_into_a_wav_file(tmp_path, lang, text):
 
 
 @needs_espeak
-def test_the_environment_variable_sends_speech_to_a_wav_file(tmp_path, monkeypatch):
+def test_the_diagnostics_variable_sends_speech_to_a_wav_file(tmp_path):
+    from kiosk import diagnostics
+
     out = tmp_path / "screen.wav"
-    monkeypatch.setenv(speech.WAV_ENV, str(out))
-    speaker = Speaker()
+    asked = diagnostics.wanted({diagnostics.SPEECH_WAV: str(out)})
+    assert asked and not asked.probe and not asked.layout_report
+    speaker = Speaker(wav_path=asked.speech_wav)
     speaker.say(DUTCH, "nl")
     assert speaker.wait(60)
     assert wav_seconds(out) > 0.5 and out.with_name("screen.wav.txt").read_text(encoding="utf-8") == DUTCH
@@ -182,7 +184,7 @@ def test_piper_is_used_where_it_has_a_voice_and_espeak_elsewhere(tmp_path, monke
 
 
 def test_speech_and_the_text_rules_do_not_import_kivy():
-    code = ("import sys, kiosk.speech, kiosk.readaloud\n"
+    code = ("import sys, kiosk.a11y.speech, kiosk.a11y.readaloud\n"
             "bad = [m for m in sys.modules if m == 'kivy' or m.startswith('kivy.')]\n"
             "print(bad); sys.exit(1 if bad else 0)\n")
     result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)

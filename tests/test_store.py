@@ -3,9 +3,9 @@ import datetime as dt
 import os
 import stat
 
-from sync.model import CANCELLED, Occurrence
+from sync.schedule.model import CANCELLED, Occurrence
 from sync.store import Store
-from sync.today import day_bounds
+from sync.schedule.today import day_bounds
 from tests.conftest import AMS, local
 
 

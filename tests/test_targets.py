@@ -1,5 +1,5 @@
 """Touch-target geometry: sizes and gaps in millimetres (the widget walk is covered by the UI tests)."""
-from kiosk.targets import Target, problems
+from kiosk.diagnostics.targets import Target, problems
 
 MM = 132 / 25.4  # the official 7-inch display
 

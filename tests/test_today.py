@@ -1,8 +1,8 @@
 """What is on now, next, and what is past."""
 import datetime as dt
 
-from sync.model import CANCELLED, Occurrence
-from sync.today import ALL_DAY, LATER, NEXT, NOW, PAST, day_bounds, day_rows
+from sync.schedule.model import CANCELLED, Occurrence
+from sync.schedule.today import ALL_DAY, LATER, NEXT, NOW, PAST, day_bounds, day_rows
 from tests.conftest import AMS, local
 
 

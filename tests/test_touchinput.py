@@ -1,5 +1,5 @@
 """Touch input: the position a new contact left out is filled in from its slot; one path per platform."""
-from kiosk.touchinput import (ABS_MT_POSITION_X as X, ABS_MT_POSITION_Y as Y, ABS_MT_SLOT as SLOT,
+from kiosk.platform.touchinput import (ABS_MT_POSITION_X as X, ABS_MT_POSITION_Y as Y, ABS_MT_SLOT as SLOT,
                               ABS_MT_TRACKING_ID as TRACKING, EV_ABS, EV_SYN, SYN_REPORT, SlotPositions,
                               input_section)
 

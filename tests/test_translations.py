@@ -8,13 +8,13 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
 
-from kiosk.i18n import DOMAIN, LANGUAGES, LOCALE_DIR, translations
+from kiosk.i18n.catalogues import DOMAIN, LANGUAGES, LOCALE_DIR, translations
 from tests.conftest import ROOT
 
 # the same map and keywords as the pybabel commands in docs/translations.md (assets/locale/babel.cfg)
 METHOD_MAP = [("kiosk/**.py", "python"), ("kiosk/**.kv", "python"),
-              ("sync/clocktrust.py", "python"), ("sync/worker.py", "python"),
-              ("sync/callback_config.py", "python")]
+              ("sync/device/clocktrust.py", "python"),
+              ("sync/callback/config.py", "python")]
 KEYWORDS = {"t": None, "_": None, "N_": None}
 HOW_TO = "see docs/translations.md"
 
@@ -107,7 +107,7 @@ def test_catalogue_header_names_the_language_and_its_plural_forms(lang):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_kiosk_shows_the_catalogue(lang):
-    """kiosk.i18n compiles the .po in memory: every translation in it reaches the screen."""
+    """kiosk.i18n.catalogues compiles the .po in memory: every translation in it reaches the screen."""
     gettext = translations(lang).gettext
     lost = [m.id for m in catalogue(lang) if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
             and gettext(m.id) != m.string]
@@ -117,8 +117,8 @@ def test_the_kiosk_shows_the_catalogue(lang):
 def test_default_topics_are_shown_in_dutch_exactly_as_configured():
     """A default topic shows in the visitor's language; in Dutch it is the configured text itself."""
     pytest.importorskip("kivy")
-    from kiosk.callback import DEFAULT_TOPIC_TEXTS
-    from sync.callback_config import DEFAULT_TOPICS
+    from kiosk.screens.callback import DEFAULT_TOPIC_TEXTS
+    from sync.callback.config import DEFAULT_TOPICS
 
     assert set(DEFAULT_TOPIC_TEXTS) == set(DEFAULT_TOPICS)
     dutch = translations("nl").gettext
@@ -127,7 +127,10 @@ def test_default_topics_are_shown_in_dutch_exactly_as_configured():
     assert all(arabic(msgid) not in DEFAULT_TOPICS for msgid in DEFAULT_TOPIC_TEXTS.values())
 
 
-def test_the_kiosk_and_the_configuration_know_the_same_languages():
-    from kiosk.i18n import LANGUAGES
-    from sync.texts import LANGUAGE_CODES
-    assert tuple(LANGUAGES) == LANGUAGE_CODES
+def test_every_language_has_a_catalogue_and_a_voice_and_may_name_a_topic():
+    from kiosk.a11y.speech import ESPEAK_VOICES
+    from sync.callback.config import TOPIC_LANGUAGES
+    from sync.texts import DEFAULT_LANGUAGE, LANGUAGES
+    assert all((LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po").exists() for lang in LANGUAGES)
+    assert set(ESPEAK_VOICES) == set(LANGUAGES)
+    assert set(TOPIC_LANGUAGES) == set(LANGUAGES) - {DEFAULT_LANGUAGE}

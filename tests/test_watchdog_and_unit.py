@@ -29,7 +29,7 @@ def test_unit_passes_systemd_analyze_verify(tmp_path):
 
 
 def test_notify_sends_to_the_socket(tmp_path):
-    from kiosk.watchdog import notify, watchdog_interval  # imports Kivy's clock; no window
+    from kiosk.platform.watchdog import notify, watchdog_interval  # imports Kivy's clock; no window
 
     path = str(tmp_path / "notify.sock")
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:

@@ -10,7 +10,7 @@ import pytest
 
 from sync.config import Config, Source
 from sync.store import Store
-from sync.today import day_bounds
+from sync.schedule.today import day_bounds
 from sync.worker import SyncWorker
 from tests.conftest import AMS, DEMO_FEED, local
 from tests.feedserver import FeedServer
@@ -233,7 +233,7 @@ def test_a_broken_database_does_not_kill_the_worker(server, tmp_path, synced):
 def test_status_is_logged_on_change_only(server, tmp_path, synced, caplog):
     worker, _ = synced
     server.fault, server.fault_arg = ("status", (500, {}))
-    with caplog.at_level("INFO", logger="sync.worker"):
+    with caplog.at_level("INFO", logger="sync.schedule.poller"):
         for i in range(3):
             worker.run_once(LATER + dt.timedelta(hours=i), force=True)
         server.fault = None

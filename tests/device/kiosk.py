@@ -1,7 +1,6 @@
 """The kiosk in a rig guest, installed as docs/install-pi.md says, and looked at from outside."""
 from __future__ import annotations
 
-import datetime as dt
 import re
 import time
 from pathlib import Path
@@ -125,16 +124,12 @@ class DeviceKiosk(ScreenReader):
     def _look(self) -> Path:
         return self.guest.screenshot(self.workdir / "look.png")
 
-    def wait_text(self, phrase: str, timeout: float = 120):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.find(phrase)
-            if found:
-                return found
-            time.sleep(2)
+    look_pause = 2  # a look is a screendump and OCR in an emulated guest
+    key_pause = 0.3
+
+    def missing(self, phrase: str, timeout: float) -> str:
         self.shot("missing")
-        raise AssertionError(f"{phrase!r} did not appear on the guest's screen within {timeout:.0f} s\n"
-                             f"journal:\n{self.journal_tail()}")
+        return f"{super().missing(phrase, timeout)} (the guest's screen)\njournal:\n{self.journal_tail()}"
 
     def journal(self, unit: str = "wijkkiosk") -> str:
         return self.guest.journal(unit)
@@ -157,7 +152,7 @@ class DeviceKiosk(ScreenReader):
     def kiosk_pid(self) -> int:
         return int(self.guest.run("systemctl show -p MainPID --value wijkkiosk")[1].strip() or 0)
 
-    def unit_times(self) -> dict[str, dt.datetime | None]:
+    def unit_times(self) -> dict[str, int]:
         """Monotonic timestamps of the unit (microseconds since boot), as systemd recorded them."""
         props = ("ExecMainStartTimestampMonotonic", "ActiveEnterTimestampMonotonic")
         out = self.guest.run(f"systemctl show -p {' -p '.join(props)} wijkkiosk")[1]

@@ -15,10 +15,8 @@ import time
 import pytest
 from babel.dates import format_date
 
-from kiosk.theme import PALETTE
 from tests.device.conftest import TIMINGS
 from tests.device.kiosk import CONFIG, HOME, RECEIVED, kiosk_config
-from tests.ui.screen import KEYPAD, colour_box, grid_centre
 
 PROGRAMME_TITLE = "Stiltecentrum open"  # the demo programme has it every weekday; Inloop every day
 DAILY_TITLE = "Inloop: koffie, een praatje"
@@ -104,11 +102,7 @@ def test_a_phone_number_with_repeated_digits_typed_by_touch_arrives_exactly(kios
     topics = kiosk.wait_text("Iets anders", timeout=60)
     kiosk.tap(*topics)
     kiosk.wait_text("Uw telefoonnummer", timeout=60)
-    box = colour_box(kiosk.shot("keypad"), PALETTE["key_edge"])
-    for digit in "0612335566":
-        row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
-        kiosk.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
-        time.sleep(0.3)
+    kiosk.type_on_keypad("0612335566")
     typed = kiosk.wait_text("06 12335566", timeout=60)
     assert typed
     kiosk.tap(*kiosk.find("Verder", kiosk.shot("typed")))
@@ -137,11 +131,7 @@ def test_exit_on_the_admin_screen_stays_off_until_started_again(kiosk):
     title = kiosk.wait_text("Vandaag", timeout=120)
     kiosk.guest.tap(*title, hold=3.5)  # the hidden long press
     kiosk.wait_text("Typ de pincode.", timeout=60)
-    box = colour_box(kiosk.shot("pin"), PALETTE["key_edge"])
-    for digit in "2468":
-        row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
-        kiosk.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
-        time.sleep(0.3)
+    kiosk.type_on_keypad("2468")
     kiosk.tap(*kiosk.wait_text("OK", timeout=60))
     leave = kiosk.wait_text("Afsluiten", timeout=120)
     kiosk.shot("admin")

@@ -30,9 +30,34 @@ def missing_programs() -> list[str]:
 class ScreenReader:
     """Reading a screenshot as a person would: OCR in several passes, phrases, QR codes.
 
-    A subclass sets `workdir` (for the passes' images) and gives `_look()` (a fresh screenshot)."""
+    A subclass sets `workdir` (for the passes' images) and gives `_look()` (a fresh screenshot), `shot(name)`
+    (one kept) and `tap(x, y)`."""
 
     workdir: Path
+    look_pause = 0.3  # seconds between two looks while waiting for a phrase
+    key_pause = 0.05  # seconds between two keys typed
+
+    def wait_text(self, phrase: str, timeout: float = 20):
+        """Look again and again until `phrase` is on screen; its centre, or AssertionError."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.find(phrase)
+            if found:
+                return found
+            time.sleep(self.look_pause)
+        raise AssertionError(self.missing(phrase, timeout))
+
+    def type_on_keypad(self, digits: str) -> None:
+        """Tap digits on the on-screen numeric keypad, found by the colour of its key outlines."""
+        box = colour_box(self.shot("_keypad"), PALETTE["key_edge"])
+        for digit in digits:
+            row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
+            self.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
+            time.sleep(self.key_pause)
+
+    def missing(self, phrase: str, timeout: float) -> str:
+        """What a failed wait says (a subclass may add what it knows, e.g. a log)."""
+        return f"{phrase!r} did not appear on screen within {timeout:.0f} s"
 
     # OCR passes, surest first; `find` stops at the first pass that reads the phrase.
     # plain: dark buttons and key outlines painted white (they confuse tesseract's page layout, and
@@ -172,7 +197,7 @@ class VirtualScreen(ScreenReader):
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def reports(self) -> list[dict]:
-        """The app's layout reports so far, one per screen shown (kiosk/layoutreport.py)."""
+        """The app's layout reports so far, one per screen shown (kiosk/diagnostics/layoutreport.py)."""
         report = getattr(self, "layout_report", None)
         if report is None or not report.exists():
             return []
@@ -204,7 +229,7 @@ class VirtualScreen(ScreenReader):
         raise AssertionError(f"no {kind} {text or ''} on {screen_name}")
 
     def layout_problems(self) -> list[str]:
-        """Every size or text problem the app reported on the screens it showed (kiosk/layoutreport.py)."""
+        """Every size or text problem the app reported on the screens it showed (kiosk/diagnostics/layoutreport.py)."""
         found = []
         for shown in self.reports():
             where = f"{shown['screen']}{shown['popups'] or ''} {shown['lang']} text {shown['text_step']}"
@@ -242,28 +267,11 @@ class VirtualScreen(ScreenReader):
         self._x(["import", "-window", "root", str(path)])
         return path
 
-    def wait_text(self, phrase: str, timeout: float = 20):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = self.find(phrase)
-            if found:
-                return found
-            time.sleep(0.3)
-        raise AssertionError(f"{phrase!r} did not appear on screen within {timeout}s")
-
     # -- acting ---------------------------------------------------------------------------------
 
     def tap(self, x: int, y: int, button: int = 1) -> None:
         """Click (1 left, 2 middle, 3 right); Kivy reads the left button as a touch."""
         self._x(["xdotool", "mousemove", str(x), str(y), "click", str(button)])
-
-    def type_on_keypad(self, digits: str) -> None:
-        """Tap digits on the on-screen numeric keypad, found by the colour of its key outlines."""
-        box = colour_box(self.shot("_keypad"), PALETTE["key_edge"])
-        for digit in digits:
-            row = next(r for r, keys in enumerate(KEYPAD) if digit in keys)
-            self.tap(*grid_centre(box, 3, 4, KEYPAD[row].index(digit), row))
-            time.sleep(0.05)
 
     def hold(self, x: int, y: int, seconds: float) -> None:
         """Press and hold (a long press)."""

@@ -1,6 +1,6 @@
 """Six languages, right to left, touch targets in millimetres, the largest text, and read aloud.
 
-The app writes a layout report (kiosk/layoutreport.py) for every screen it shows: its touch targets with
+The app writes a layout report (kiosk/diagnostics/layoutreport.py) for every screen it shows: its touch targets with
 their place on the screen, their size problems at the panel's density (132 dpi, the official 7-inch
 display), and labels whose text does not fit. The test taps what a visitor would tap, found in that
 report, so it works in Arabic too, where OCR cannot read the screen; it keeps a screenshot of the home,
@@ -13,7 +13,7 @@ import wave
 
 import pytest
 
-from kiosk.i18n import LANGUAGES, gettext_for
+from kiosk.i18n.catalogues import LANGUAGES, gettext_for
 from tests.conftest import DEMO_FEED, PYTHON, ROOT
 
 pytestmark = pytest.mark.ui
@@ -135,7 +135,8 @@ def test_home_activity_and_callback_in_six_languages(kiosk):
 def test_inactivity_brings_the_next_visitor_back_to_dutch(screen_factory, tmp_path):
     screen = screen_factory(WIDTH, HEIGHT)
     config = tmp_path / "kiosk.toml"
-    config.write_text("inactivity_seconds = 21\n[screen]\nidle_warning_seconds = 20\n")
+    # the warning comes 4 s after the last touch: time to see the activity in Turkish before it covers it
+    config.write_text("inactivity_seconds = 24\n[screen]\nidle_warning_seconds = 20\n")
     layout = Layout(tmp_path / "layout.jsonl")
     screen.start_app("--config", str(config), "--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"), *MOMENT,
                      env={"WIJKKIOSK_LAYOUT_REPORT": str(layout.path)})

@@ -1,0 +1,64 @@
+"""What the screens ask for: the one place that writes the store or commands the worker on their behalf.
+
+Messages up: a screen calls `app.controller.submit_request(...)`, `retry_rejected()`, `sync_now()`,
+`check_pin(...)`, `reload_config()`; it never touches the store or the worker itself. Every "now"
+here is the kiosk's clock (shifted by --date/--time in a preview), the same one the worker uses.
+"""
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+from typing import Callable
+
+from sync.callback import outbox
+from sync.device import pin
+from sync.device.clock import KioskClock
+from sync.store import Store
+from kiosk.bridge import WorkerBridge
+
+log = logging.getLogger("wijkkiosk")
+
+
+class KioskController:
+    def __init__(self, store: Store, clock: KioskClock, bridge: WorkerBridge, db_path: str,
+                 reload_config: Callable[[], str]):
+        self.store, self.clock, self.bridge, self.db_path = store, clock, bridge, db_path
+        self._reload_config = reload_config
+
+    # -- the visitor ---------------------------------------------------------------------------------
+
+    def submit_request(self, request: outbox.CallbackRequest) -> str:
+        """Commit a callback request (one small insert), then wake the worker to deliver it.
+
+        sqlite3.Error when it could not be stored: the screen says so and keeps the form."""
+        request_id = outbox.submit(self.store, request, self.clock.now())
+        log.info("callback %s stored", request_id)
+        self.bridge.wake()
+        return request_id
+
+    # -- the admin -----------------------------------------------------------------------------------
+
+    def check_pin(self, digits: str) -> pin.PinCheck:
+        # a slow hash on purpose (~0.1-0.25 s): rare, and only on the admin's tap, never a visitor's
+        return pin.check_pin(self.store, digits, self.clock.now())
+
+    def sync_now(self) -> None:
+        self.bridge.force()
+
+    def retry_rejected(self) -> int:
+        """Queue the refused requests again, due now; the number of them."""
+        count = outbox.retry_rejected(self.store, self.clock.now())
+        self.bridge.wake()
+        return count
+
+    def reload_config(self) -> str:
+        """Read the configuration file again and apply it everywhere; a sentence for the admin."""
+        return self._reload_config()
+
+    def request_counts(self) -> outbox.Counts:
+        return outbox.counts(self.store)
+
+    def free_disk(self) -> int:
+        """Bytes free where the database is."""
+        return shutil.disk_usage(Path(self.db_path).resolve().parent).free

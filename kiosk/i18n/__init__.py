@@ -1,0 +1,1 @@
+"""Languages: catalogues, dates and sentences, Arabic shaping, right-to-left mirroring."""

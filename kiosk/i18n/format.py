@@ -1,0 +1,66 @@
+"""Text for the screen: dates, times and sentences in the visitor's language (pure, no Kivy)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.dates import format_date, format_time
+
+from sync.schedule.model import Occurrence
+from kiosk.i18n.catalogues import gettext_for
+
+
+def date_in_words(day: dt.date, lang: str) -> str:
+    """'woensdag 13 maart'."""
+    return format_date(day, "EEEE d MMMM", locale=lang)
+
+
+def clock(moment: dt.datetime, lang: str) -> str:
+    """'09:30' (minute resolution)."""
+    return format_time(moment, "HH:mm", locale=lang)
+
+
+def time_range(o: Occurrence, lang: str) -> str:
+    _ = gettext_for(lang)
+    if o.all_day:
+        return _("All day")
+    return f"{clock(o.start, lang)} – {clock(o.end, lang)}"
+
+
+def when(o: Occurrence, lang: str) -> str:
+    """'woensdag 13 maart, 10:00 – 12:00'."""
+    return f"{date_in_words(o.start.date(), lang)}, {time_range(o, lang)}"
+
+
+def next_opening(o: Occurrence | None, today: dt.date, lang: str) -> str:
+    """The sentence on an empty day: when is the house open next?"""
+    _ = gettext_for(lang)
+    if o is None:
+        return _("No activities are planned yet.")
+    day = o.start.date()
+    if day == today + dt.timedelta(days=1):
+        return _("Tomorrow we are open again from {time}.").format(time=clock(o.start, lang))
+    return _("We are open again on {day} from {time}.").format(
+        day=date_in_words(day, lang), time=clock(o.start, lang)
+    )
+
+
+def opening(moment: dt.datetime | None, now: dt.datetime, lang: str) -> str:
+    """'Vandaag open vanaf 09:30' / 'Morgen open vanaf ...' / 'Open op donderdag 14 maart vanaf ...'."""
+    _ = gettext_for(lang)
+    if moment is None:
+        return _("The next opening is not known yet.")
+    day, today = moment.date(), now.date()
+    if day == today:
+        return _("Open today from {time}.").format(time=clock(moment, lang))
+    if day == today + dt.timedelta(days=1):
+        return _("Open tomorrow from {time}.").format(time=clock(moment, lang))
+    return _("Open on {day} from {time}.").format(day=date_in_words(day, lang), time=clock(moment, lang))
+
+
+def updated_at(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
+    """'Bijgewerkt om 07:00', or 'Bijgewerkt op dinsdag 26 maart om 07:00' when not today."""
+    _ = gettext_for(lang)
+    local = moment.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return _("Updated at {time}").format(time=clock(local, lang))
+    return _("Updated on {day} at {time}").format(day=date_in_words(local.date(), lang), time=clock(local, lang))

@@ -1,0 +1,52 @@
+"""Right-to-left layout: every horizontal BoxLayout and every grid lays out from the right while the language
+is RTL.
+
+`install()` puts `MirrorBoxLayout` and `MirrorGridLayout` in the Factory under the names BoxLayout and
+GridLayout, so every `BoxLayout:` and `GridLayout:` in the kv files mirrors without knowing it; with the
+shaping provider's start/end alignment (kiosk/i18n/shaping.py) the screens need no second, right-to-left
+version. Keyboards and keypads are not mirrored: their letters and digits keep their usual order.
+"""
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.factory import Factory
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
+
+
+class MirrorBoxLayout(BoxLayout):
+    """A BoxLayout whose horizontal order follows the app's writing direction."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "rtl"):
+            app.bind(rtl=self._trigger_layout)
+
+    def do_layout(self, *args):
+        super().do_layout(*args)
+        app = App.get_running_app()
+        if self.orientation == "horizontal" and getattr(app, "rtl", False):
+            for child in self.children:
+                child.x = self.x + (self.right - child.right)
+
+
+class MirrorGridLayout(GridLayout):
+    """A grid filled from the top right while the app's writing direction is right to left (the first
+    topic at the right, as the first word of a line)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        app = App.get_running_app()
+        if app is not None and hasattr(app, "rtl"):
+            app.bind(rtl=self._follow)
+            self._follow(app, app.rtl)
+
+    def _follow(self, _app, rtl: bool) -> None:
+        self.orientation = "rl-tb" if rtl else "lr-tb"
+
+
+def install() -> None:
+    for name, cls in (("BoxLayout", MirrorBoxLayout), ("GridLayout", MirrorGridLayout)):
+        Factory.unregister(name)
+        Factory.register(name, cls=cls)

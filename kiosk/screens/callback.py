@@ -1,0 +1,261 @@
+"""The callback request: topic -> phone number -> first name -> moment -> consent -> confirmation.
+
+`CallbackFlow` holds the one form (a frozen `CallbackForm`, replaced on every edit) and moves between
+the step screens; `reset()` forgets it (home, inactivity). Submitting hands the request to the
+controller (kiosk/controller.py), which commits it to the outbox and wakes the worker to deliver it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import sqlite3
+from pathlib import Path
+
+from kivy.event import EventDispatcher
+from kivy.lang import Builder
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from sync.callback.config import DEFAULT_TOPICS
+from sync.callback import outbox, phone
+from sync.config import Config
+from sync.texts import DEFAULT_LANGUAGE, N_
+from kiosk.screens.callback_form import CallbackForm
+from kiosk.widgets.keypad import BACKSPACE
+from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
+from kiosk.widgets.common import ChoiceButton
+
+log = logging.getLogger(__name__)
+
+
+STEPS = ("callback_topic", "callback_phone", "callback_name", "callback_moment", "callback_consent",
+         "callback_done")
+MOMENT_TEXTS = {  # sync.callback.outbox.MOMENTS: (label, hint, icon)
+    outbox.MORNING: (N_("Morning"), N_("9 – 12 o'clock"), "sunrise"),
+    outbox.AFTERNOON: (N_("Afternoon"), N_("12 – 17 o'clock"), "sun"),
+    outbox.EVENING: (N_("Evening"), N_("17 – 20 o'clock"), "moon"),
+    outbox.ANY: (N_("No preference"), N_("any time of day"), "clock"),
+}
+# the default topics in the visitor's language (the Dutch catalogue gives back the configured text); a
+# house's own topics show as configured. The request keeps the configured text, for the volunteer.
+DEFAULT_TOPIC_TEXTS = dict(zip(DEFAULT_TOPICS, (N_("Paperwork and forms"), N_("Food bank"), N_("Homework help"),
+                                                N_("Something else"))))
+PHONE_ERRORS = {
+    phone.EMPTY: N_("Please type your phone number."),
+    phone.TOO_SHORT: N_("This number is too short. A Dutch number has 10 digits, for example 06 12345678."),
+    phone.TOO_LONG: N_("This number is too long. A Dutch number has 10 digits, for example 06 12345678."),
+    phone.NOT_DUTCH: N_("We can only call Dutch numbers (06…, 0…, or +31…)."),
+    phone.NOT_CALLABLE: N_("We cannot call this kind of number. Please use a mobile or home number."),
+    phone.INVALID: N_("This is not a Dutch phone number. Please check it."),
+}
+
+
+class CallbackFlow(EventDispatcher):
+    form = ObjectProperty(CallbackForm())
+    error = StringProperty("")  # an inline message on the current step
+    config = ObjectProperty(Config())  # the configuration's topics, retention and promise
+    lang = StringProperty(DEFAULT_LANGUAGE)  # the visitor's language (bound to the app's)
+    # texts derived from the form, the language and the configuration, set once per change of them
+    phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
+    name_text = StringProperty("")  # the first name as typed
+    summary_head = StringProperty("")  # the consent step: what the request is about, the number
+    summary_tail = StringProperty("")  # ... the name and the moment
+    consent_text = StringProperty("")
+    promise_text = StringProperty("")  # the confirmation: what happens next
+
+    def __init__(self, app, **kwargs):
+        super().__init__(**kwargs)
+        self.app = app
+        self.origin = "home"
+        self.config = app.kiosk_config
+
+    def configure(self, config: Config) -> None:
+        self.config = config
+
+    def on_form(self, _flow, form: CallbackForm) -> None:
+        self.phone_text = phone.as_typed(form.phone)
+        self.name_text = form.name
+        self._derive()
+
+    def on_lang(self, *_args) -> None:
+        self._derive()
+
+    def on_config(self, *_args) -> None:
+        self._derive()
+
+    def _derive(self) -> None:
+        lines = self.summary(self.form, self.lang).split("\n")
+        self.summary_head, self.summary_tail = "\n".join(lines[:2]), "\n".join(lines[2:])
+        self.consent_text = self.consent(self.lang)
+        self.promise_text = self.promise(self.form, self.lang)
+
+    # -- moving between steps ---------------------------------------------------------------------
+
+    def start(self, note: str = "") -> None:
+        self.origin = self.app.root.current
+        self.reset()
+        self.form = CallbackForm(note=note)
+        self.app.show("callback_topic")
+
+    def back(self) -> None:
+        current = self.app.root.current
+        self.error = ""
+        if current == STEPS[0]:
+            self.app.show(self.origin) if self.origin != "home" else self.app.go_home()
+        else:
+            self.app.show(STEPS[STEPS.index(current) - 1])
+
+    def reset(self) -> None:
+        self.form = CallbackForm()
+        self.error = ""
+
+    # -- the steps ----------------------------------------------------------------------------------
+
+    def topic_label(self, topic: str, lang: str) -> str:
+        """The house's own words for `topic` in `lang` if it gave them, else a default topic from the
+        catalogues, else the topic as written."""
+        own = self.config.callback.translated(topic, lang)
+        msgid = DEFAULT_TOPIC_TEXTS.get(topic)
+        return own or (self.app.t(msgid, lang) if msgid else topic)
+
+    def choose_topic(self, topic: str) -> None:
+        self.form = dataclasses.replace(self.form, topic=topic)
+        self.app.show("callback_phone")
+
+    def phone_key(self, key: str) -> None:
+        self.error = ""
+        self.form = self.form.without_last_digit() if key == BACKSPACE else self.form.with_digit(key)
+
+    def phone_done(self) -> None:
+        result = phone.normalise(self.form.phone)
+        if not result.ok:
+            self.error = self.app.t(PHONE_ERRORS[result.reason])
+            return
+        self.form = dataclasses.replace(self.form, e164=result.e164)
+        self.app.show("callback_name")
+
+    def name_key(self, key: str) -> None:
+        self.form = self.form.without_last_letter() if key == BACKSPACE else self.form.with_letter(key)
+
+    def name_done(self, skip: bool) -> None:
+        if skip:
+            self.form = dataclasses.replace(self.form, name="")
+        else:
+            self.form = dataclasses.replace(self.form, name=self.form.name.strip(" -"))
+        self.app.show("callback_moment")
+
+    def choose_moment(self, moment: str) -> None:
+        self.form = dataclasses.replace(self.form, moment=moment)
+        self.app.show("callback_consent")
+
+    def confirm(self) -> None:
+        """Commit the request, then confirm it; the worker delivers it."""
+        form = self.form
+        request = outbox.CallbackRequest(topic=form.topic, phone=form.e164, name=form.name,
+                                         moment=form.moment, note=form.note)
+        try:
+            self.app.controller.submit_request(request)
+        except sqlite3.Error as exc:
+            log.error("callback request could not be stored: %s", type(exc).__name__)
+            self.error = self.app.t("Sorry, this did not work. Please ask someone in the building.")
+            return
+        self.reset()
+        self.form = dataclasses.replace(self.form, moment=form.moment)  # the confirmation names it
+        self.app.show("callback_done")
+
+    # -- texts for the screens --------------------------------------------------------------------
+
+    def topic_icon(self, topic: str) -> str:
+        return self.config.callback.icon(topic)
+
+    def moment_label(self, moment: str, lang: str) -> str:
+        return self.app.t(MOMENT_TEXTS[moment][0], lang) if moment in MOMENT_TEXTS else ""
+
+    def moment_hint(self, moment: str, lang: str) -> str:
+        return self.app.t(MOMENT_TEXTS[moment][1], lang) if moment in MOMENT_TEXTS else ""
+
+    def moment_icon(self, moment: str) -> str:
+        return MOMENT_TEXTS[moment][2] if moment in MOMENT_TEXTS else "clock"
+
+    def summary(self, form: CallbackForm, lang: str) -> str:
+        t = self.app.t
+        lines = [
+            t("About: {topic}", lang).format(topic=self.topic_label(form.topic, lang)),
+            t("Phone: {number}", lang).format(number=phone.national(form.e164) if form.e164 else ""),
+            t("Name: {name}", lang).format(name=form.name) if form.name else t("Name: (not given)", lang),
+            t("When: {moment}", lang).format(moment=self.moment_label(form.moment, lang).lower()),
+        ]
+        return "\n".join(lines)
+
+    def consent(self, lang: str) -> str:
+        return self.app.t(
+            "We keep your number, your name and your question on this kiosk until the volunteers of "
+            "{house} have received them, and never longer than {days} days. Only those volunteers see "
+            "them, and only to call you back.", lang,
+        ).format(house=self.config.house_name, days=self.config.callback.retention_days)
+
+    def promise(self, form: CallbackForm, lang: str) -> str:
+        text = self.app.t(self.config.callback.promise, lang)
+        if form.moment in MOMENT_TEXTS and form.moment != outbox.ANY:
+            text += " " + self.app.t("We will try to call in the {moment}.", lang).format(
+                moment=self.moment_label(form.moment, lang).lower())
+        return text
+
+
+class TopicButton(ChoiceButton):
+    topic = StringProperty("")  # as configured; shown in the visitor's language when it is a default topic
+
+
+class CallbackTopicScreen(Screen):
+    """The configured topics as big buttons; built again when a reload changes them."""
+
+    def on_kv_post(self, _base_widget) -> None:
+        from kivy.app import App
+
+        flow = App.get_running_app().callback
+        flow.bind(config=lambda _flow, config: self.show_topics(config.callback.topics))
+        self.show_topics(flow.config.callback.topics)
+
+    def show_topics(self, topics: tuple[str, ...]) -> None:
+        grid = self.ids.topics
+        if tuple(button.topic for button in reversed(grid.children)) == tuple(topics):
+            return
+        grid.clear_widgets()
+        for topic in topics:
+            grid.add_widget(TopicButton(topic=topic))
+
+
+class CallbackPhoneScreen(Screen):
+    pass
+
+
+class CallbackNameScreen(Screen):
+    pass
+
+
+class CallbackMomentScreen(Screen):
+    def on_kv_post(self, _base_widget) -> None:
+        from kivy.factory import Factory
+
+        for moment in outbox.MOMENTS:
+            button = Factory.MomentButton()
+            button.moment = moment
+            self.ids.moments.add_widget(button)
+
+
+class CallbackConsentScreen(Screen):
+    pass
+
+
+class CallbackDoneScreen(Screen):
+    pass
+
+
+def screens() -> dict[str, type[Screen]]:
+    """The step screens by name (built when first shown)."""
+    return {"callback_topic": CallbackTopicScreen, "callback_phone": CallbackPhoneScreen,
+            "callback_name": CallbackNameScreen, "callback_moment": CallbackMomentScreen,
+            "callback_consent": CallbackConsentScreen, "callback_done": CallbackDoneScreen}
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,124 @@
+"""The visitor's tools: the language bar of the programme screen, and the language (a globe, on the other
+screens), text size and read aloud buttons, each an icon with a label."""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from kivy.app import App
+from kivy.factory import Factory
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
+
+from kiosk.i18n.catalogues import LANGUAGES
+from kiosk.i18n.mirror import MirrorBoxLayout, MirrorGridLayout
+from kiosk.widgets.icons import Icon  # noqa: F401  (used by toolbar.kv)
+from kiosk.widgets.common import ChoiceButton
+
+
+class IconButton(ButtonBehavior, BoxLayout):
+    """An icon above a short label; light (white key) or dark (an action)."""
+
+    icon = StringProperty("globe")
+    text = StringProperty("")
+    dark = BooleanProperty(False)
+    primary = False  # the size test holds primary targets to 20 mm, the others to 15 mm
+
+
+class LanguagePicker(ModalView):
+    """Six big buttons, each language in its own name; one tap switches the whole kiosk."""
+
+    def __init__(self, choose, **kwargs):
+        super().__init__(**kwargs)
+        for code, name in LANGUAGES.items():
+            button = ChoiceButton(text=name, font_size=self.font_size())
+            button.bind(on_release=lambda _b, code=code: (self.dismiss(), choose(code)))
+            self.ids.grid.add_widget(button)
+
+    @staticmethod
+    def font_size() -> float:
+        from kivy.app import App
+
+        return 26 * App.get_running_app().fs
+
+
+class LanguageButton(ButtonBehavior, Label):
+    """One language in its own name; the chosen one is dark."""
+
+    code = StringProperty("nl")
+    primary = False
+
+
+class LanguageBar(MirrorGridLayout):
+    """The six languages side by side, one tap each: one row where six 15-mm buttons with their names fit,
+    else as few rows as fit (two of three in portrait). Right to left, a row starts at the right."""
+
+    read_aloud = False  # the visitor hears the screen, not six language names
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.buttons = [LanguageButton(code=code) for code in LANGUAGES]
+        for button in self.buttons:
+            self.add_widget(button)
+        app = App.get_running_app()
+        self.bind(width=self._arrange)
+        app.bind(target=self._arrange, gap=self._arrange, u=self._arrange)
+
+    def _arrange(self, *_args) -> None:
+        app = App.get_running_app()
+        widest = max(_text_width(button) for button in self.buttons) + 2 * 4 * app.u  # the buttons' padding
+        self.cols = bar_columns(self.width, len(self.buttons), max(app.target, widest), app.gap)
+
+
+def bar_columns(width: float, count: int, smallest: float, gap: float) -> int:
+    """Buttons a row for `count` buttons in as few rows as fit in `width`, each at least `smallest` wide and
+    `gap` apart, the rows as even as can be (6 in 1, 2 or 3 rows: 6, 3 or 2 a row; 7 in 2 rows: 4 and 3);
+    one under the other when not even two fit."""
+    for rows in range(1, count + 1):
+        cols = -(-count // rows)  # ceil
+        if cols == 1 or (width - (cols - 1) * gap) / cols >= smallest:
+            return cols
+    return 1
+
+
+def _text_width(label: Label) -> float:
+    """The width of a label's text on one line, whatever its own text_size."""
+    return _line_width(label.text, label.font_size, label.bold)
+
+
+@functools.lru_cache(maxsize=64)
+def _line_width(text: str, font_size: float, bold: bool) -> float:
+    probe = Label(text=text, font_size=font_size, bold=bold)
+    probe.texture_update()
+    return probe.texture_size[0]
+
+
+class ToolBar(MirrorBoxLayout):
+    """[language] [text size] [read aloud]; `compact` leaves out the text size (a narrow bar), `languages`
+    the language button (where the language bar is), and read aloud is there only when a speech engine is."""
+
+    compact = BooleanProperty(False)
+    languages = BooleanProperty(True)
+    read_aloud = False  # the tools themselves are not part of what is read aloud
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.tools = {name: Factory.get(name)() for name in ("LanguageTool", "TextSizeTool", "ReadAloudTool")}
+        self.bind(compact=self._arrange, languages=self._arrange)
+        App.get_running_app().bind(speech_available=self._arrange)
+        self._arrange()
+
+    def _arrange(self, *_args) -> None:
+        speech = App.get_running_app().speech_available
+        wanted = ((["LanguageTool"] if self.languages else []) + ([] if self.compact else ["TextSizeTool"])
+                  + (["ReadAloudTool"] if speech else []))
+        self.clear_widgets()
+        for name in wanted:
+            self.add_widget(self.tools[name])
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,1 @@
+"""Callback requests: phone numbers, the durable outbox, delivery channels, their configuration."""

@@ -1,0 +1,69 @@
+"""Plain data shared by the data side and the UI."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+DEFAULT_ZONE = "Europe/Amsterdam"  # a feed without a zone, and a configuration without one
+
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+
+
+@dataclasses.dataclass(frozen=True)
+class Occurrence:
+    """One concrete occurrence of an activity; start and end are aware, in the feed's zone."""
+
+    source: str
+    uid: str
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    location: str = ""
+    description: str = ""
+    url: str = ""
+    contact: str = ""
+    status: str = CONFIRMED
+    all_day: bool = False
+    category: str = ""
+    # per-language texts ({"nl": ..., "en": ...}) when the feed has them; title/description are Dutch
+    titles: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+    descriptions: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+
+    @property
+    def key(self) -> str:
+        """Stable identity of this occurrence: source, series and original start."""
+        return f"{self.source}|{self.uid}|{self.start.astimezone(dt.timezone.utc):%Y%m%dT%H%M%SZ}"
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` when the feed gives one, else the Dutch title."""
+        return self.titles.get(lang) or self.title
+
+    def description_in(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.description
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+    def as_json(self) -> dict:
+        """The JSON shape printed by `main.py programme`."""
+        return {
+            "title": self.title,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "all_day": self.all_day,
+            "location": self.location,
+            "status": self.status,
+            "description": self.description,
+            "url": self.url,
+            "contact": self.contact,
+            "uid": self.uid,
+            "source": self.source,
+        }
+
+
+def place_matches(wanted: str, *places: str) -> bool:
+    """A source's location filter: does any of `places` contain `wanted` (case-insensitive)?"""
+    wanted = wanted.strip().casefold()
+    return not wanted or any(wanted in (p or "").casefold() for p in places)
