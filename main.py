@@ -210,7 +210,7 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
     nodisplay.forget_failures()
     from kiosk.platform import touchinput
 
-    touchinput.install(os.environ.get("SDL_VIDEODRIVER", ""))
+    touchinput.install(touchinput.current_video_driver(fallback=os.environ.get("SDL_VIDEODRIVER", "")))
     from kiosk.app import KioskApp
 
     KioskApp(config, db_path, clock, config_path=args.config).run()

@@ -56,6 +56,8 @@ from kiosk.widgets.toolbar import LanguageBar, ToolBar  # noqa: E402,F401  (used
 log = logging.getLogger("wijkkiosk")
 
 PREPARE_AFTER_SECONDS = 6  # the frame rate has come to rest; a visitor who taps sooner builds it
+READY_AT_THE_LATEST = 90  # seconds after the start: a first sync round that takes long (sources time out)
+# must not let systemd's start timeout (TimeoutStartSec=120) kill a kiosk that is drawing
 
 
 class KioskApp(App):
@@ -169,6 +171,7 @@ class KioskApp(App):
         self.frame_rate.start()
         diagnostics.install(self)  # probes for tests and benchmarks; nothing unless a WIJKKIOSK_* asks
         Clock.schedule_once(self._prepare_activity, PREPARE_AFTER_SECONDS)
+        Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
 
     def _start_worker(self, *_args) -> None:
         Window.unbind(on_flip=self._start_worker)
@@ -224,6 +227,7 @@ class KioskApp(App):
             self.refresh_notice(self.clock.now())
         if first:  # what the kiosk shows once it knows: a day without activities, closed, the clock notice
             Window.bind(on_flip=self._first_resting_frame)
+            Window.canvas.ask_update()  # a flip even when the status changed nothing on screen (the clock notice)
 
     def _first_resting_frame(self, *_args) -> None:
         """systemd hears READY=1 once the first real screen is drawn, not the empty one before it."""

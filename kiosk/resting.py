@@ -30,8 +30,12 @@ class RestingScreen:
         self.display_power = DisplayPower.for_window(config.display_off_command, config.display_on_command)
 
     def screen_changed(self, name: str) -> None:
-        if self.display_power is not None:
-            self.display_power.off() if name == "closed" else self.display_power.on()
+        if self.display_power is None:
+            return
+        if name == "closed":
+            self.display_power.off()
+        else:
+            self.display_power.on()
 
     def touched(self) -> None:
         self.last_touch = time.monotonic()

@@ -20,7 +20,7 @@ def test_failures_are_counted_in_the_runtime_directory_and_forgotten(tmp_path):
     assert count_failure({}) is None  # not under the unit: no count, no wait
 
 
-def test_the_wait_extends_systemds_start_timeout(tmp_path):
+def test_the_wait_extends_systemds_start_timeout(tmp_path, monkeypatch):
     import socket
 
     from kiosk.platform.nodisplay import wait_before_exit
@@ -29,12 +29,8 @@ def test_the_wait_extends_systemds_start_timeout(tmp_path):
     slept = []
     with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as server:
         server.bind(str(path))
-        import os
-        os.environ["NOTIFY_SOCKET"] = str(path)
-        try:
-            wait_before_exit(70, "sdl2: kmsdrm not available", sleep=slept.append)
-        finally:
-            del os.environ["NOTIFY_SOCKET"]
+        monkeypatch.setenv("NOTIFY_SOCKET", str(path))
+        wait_before_exit(70, "sdl2: kmsdrm not available", sleep=slept.append)
         messages = [server.recv(200).decode() for _ in range(4)]
     assert slept == [30, 30, 10]
     assert messages[0] == "STATUS=No screen (sdl2: kmsdrm not available); next try in 70 s"

@@ -52,6 +52,6 @@ def test_slots_are_kept_apart():
 
 
 def test_one_input_path_per_platform():
-    assert input_section("kmsdrm") == {"touchscreen": "probesysfs,provider=mtdev"}  # no mouse: one touch a finger
+    assert input_section("kmsdrm") == {"touchscreen": "probesysfs,provider=mtdev,select_all=0"}  # no mouse: one touch a finger
     assert input_section("x11") == {"mouse": "mouse,disable_multitouch"}  # the display server owns the panel
     assert input_section("") == input_section("x11")

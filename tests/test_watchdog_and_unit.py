@@ -40,3 +40,4 @@ def test_notify_sends_to_the_socket(tmp_path):
     assert watchdog_interval({"WATCHDOG_USEC": "30000000"}) == 15.0
     assert watchdog_interval({"WATCHDOG_USEC": "30000000", "WATCHDOG_PID": str(os.getpid() + 1)}) is None
     assert watchdog_interval({}) is None
+    assert not notify("WATCHDOG=1", {"NOTIFY_SOCKET": str(tmp_path / "gone.sock")})  # never raises

@@ -70,10 +70,11 @@ class DrmDpms:
 
     def __init__(self, libdrm: ctypes.CDLL, fd: int):
         self.fd = fd
+        self._switched_off: list[tuple[int, int]] = []
         self._drm = libdrm
         libdrm.drmModeGetResources.restype = ctypes.POINTER(_ModeRes)
-        libdrm.drmModeGetConnector.restype = ctypes.POINTER(_Connector)
-        libdrm.drmModeGetConnector.argtypes = [ctypes.c_int, ctypes.c_uint32]
+        libdrm.drmModeGetConnectorCurrent.restype = ctypes.POINTER(_Connector)
+        libdrm.drmModeGetConnectorCurrent.argtypes = [ctypes.c_int, ctypes.c_uint32]
         libdrm.drmModeGetProperty.restype = ctypes.POINTER(_Property)
         libdrm.drmModeGetProperty.argtypes = [ctypes.c_int, ctypes.c_uint32]
         libdrm.drmModeConnectorSetProperty.argtypes = [ctypes.c_int, ctypes.c_uint32, ctypes.c_uint32,
@@ -111,7 +112,8 @@ class DrmDpms:
             return found
         try:
             for i in range(resources.contents.count_connectors):
-                connector = self._drm.drmModeGetConnector(self.fd, resources.contents.connectors[i])
+                # the state the kernel has, without probing the monitor again (no EDID read here)
+                connector = self._drm.drmModeGetConnectorCurrent(self.fd, resources.contents.connectors[i])
                 if not connector:
                     continue
                 c = connector.contents
@@ -127,13 +129,18 @@ class DrmDpms:
         return found
 
     def set(self, on: bool) -> bool:
+        """Switch; True when at least one connector took it. On again are exactly the connectors that
+        were switched off, connected or not: many monitors stop reporting themselves in standby."""
         done = False
-        for connector_id, prop_id in self._connectors():
+        targets = self._switched_off if on and self._switched_off else self._connectors()
+        for connector_id, prop_id in targets:
             if self._drm.drmModeConnectorSetProperty(self.fd, connector_id, prop_id,
                                                      DPMS_ON if on else DPMS_OFF) == 0:
                 done = True
             else:
                 log.warning("DRM connector %d refused DPMS %s", connector_id, "on" if on else "off")
+        if done:
+            self._switched_off = [] if on else targets
         return done
 
 
@@ -162,13 +169,16 @@ class DisplayPower:
     def _switch(self, on: bool) -> None:
         if on == self.is_on:
             return
-        self.is_on = on
         command = self.on_command if on else self.off_command
         if command:
+            self.is_on = on
             try:
                 subprocess.Popen(shlex.split(command), stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            except OSError as exc:
+            except (OSError, ValueError) as exc:  # ValueError: unbalanced quotes in the setting
                 log.warning("display command failed: %s", exc)
-        elif self._dpms is not None and self._dpms.set(on):
+        elif self._dpms is None:
+            self.is_on = on
+        elif self._dpms.set(on):  # failed: is_on stays, and the next screen change tries again
+            self.is_on = on
             log.info("display %s (DPMS)", "on" if on else "off")

@@ -6,11 +6,13 @@
 - a display server (X11, or XWayland on the Pi's desktop): the server owns the touchscreen and hands
   the app pointer events; Kivy's mouse provider only, so Kivy does not read the panel a second time.
 
-Kivy's mtdev provider keeps each slot's position from the events it has seen. But the kernel sends
-an axis only when its value changes: a new contact at the same pixel as the last one sends no
-position at all, and a provider started after the last touch (the kiosk restarted) has never seen
-it, so that touch lands at (-1, -1) and is lost (a visitor typing "55" on the keypad). The device
-below fills in each slot's last known position, starting from the kernel's current values per slot.
+The kernel sends an axis only when its value changes: a new contact on the same pixel as the last
+one carries no position at all. Kivy's mtdev provider keeps each slot's position from the events it
+has seen, so within one run that works; but a provider started after the last touch (the kiosk
+restarted: the watchdog, an update, a reboot with a touch before it) has never seen that position,
+and the touch lands at (-1, -1) and is lost (seen in the rig: a restarted kiosk ignored "Letters").
+The device below fills in each slot's last known position, starting from the kernel's current values
+per slot (EVIOCGMTSLOTS), so a first touch on the old pixel counts too.
 """
 from __future__ import annotations
 
@@ -30,8 +32,8 @@ SDL_USEREVENT = 0x8000
 
 def input_section(video_driver: str) -> dict[str, str]:
     """Kivy's [input] section for this platform."""
-    if video_driver == "kmsdrm":
-        return {"touchscreen": "probesysfs,provider=mtdev"}
+    if video_driver == "kmsdrm":  # select_all=0: only touchscreens, also where Kivy thinks it is on a Pi
+        return {"touchscreen": "probesysfs,provider=mtdev,select_all=0"}
     return {"mouse": "mouse,disable_multitouch"}  # no red multitouch dots on a right click
 
 
@@ -136,8 +138,26 @@ def position_keeping_device(wake=None):
     return PositionKeepingDevice
 
 
+def current_video_driver(fallback: str = "") -> str:
+    """The video driver SDL chose for the open window ("kmsdrm", "x11", ...), or `fallback`."""
+    import ctypes
+
+    from kiosk.platform.inputwaker import loaded_sdl
+
+    path = loaded_sdl()
+    if path is None:
+        return fallback
+    try:
+        driver = ctypes.CDLL(path).SDL_GetCurrentVideoDriver
+    except (OSError, AttributeError):
+        return fallback
+    driver.restype = ctypes.c_char_p
+    name = driver()
+    return name.decode() if name else fallback
+
+
 def install(video_driver: str) -> None:
-    """Set Kivy's input providers for this platform; call before the app runs."""
+    """Set Kivy's input providers for this platform (the window is open); call before the app runs."""
     from kivy.config import Config
 
     Config.remove_section("input")

@@ -95,10 +95,21 @@ class Guest:
     def reboot(self, timeout: float = 240) -> float:
         """`systemctl reboot` in the guest, as a power cut would not; the overlay keeps what was written."""
         started = time.monotonic()
+        boot = self.boot_id()
         self.run("systemctl reboot", check=False, wait=False)
-        time.sleep(5)  # the agent goes away first
-        self.wait_agent(timeout)
-        return time.monotonic() - started
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:  # the old boot's agent may answer for a while yet
+            time.sleep(2)
+            self.wait_agent(max(1.0, deadline - time.monotonic()))
+            try:
+                if self.boot_id() != boot:
+                    return time.monotonic() - started
+            except (OSError, GuestError, TimeoutError):
+                continue
+        raise GuestError(f"the guest did not come back from a reboot within {timeout:.0f} s")
+
+    def boot_id(self) -> str:
+        return self.run("cat /proc/sys/kernel/random/boot_id")[1].strip()
 
     def stop(self) -> None:
         if self.process is None:
