@@ -55,3 +55,20 @@ def test_one_input_path_per_platform():
     assert input_section("kmsdrm") == {"touchscreen": "probesysfs,provider=mtdev,select_all=0"}  # no mouse: one touch a finger
     assert input_section("x11") == {"mouse": "mouse,disable_multitouch"}  # the display server owns the panel
     assert input_section("") == input_section("x11")
+
+
+def test_the_video_driver_comes_from_sdl_in_lower_case(monkeypatch):
+    """SDL names its drivers "KMSDRM" and "x11"; the input path is chosen by the lower-case name."""
+    import ctypes
+
+    from kiosk.platform import touchinput
+
+    class FakeSDL:
+        def __init__(self, name):
+            self.SDL_GetCurrentVideoDriver = lambda: name
+
+    monkeypatch.setattr("kiosk.platform.inputwaker.loaded_sdl", lambda: "/fake/libSDL2-2.0.so.0")
+    monkeypatch.setattr(ctypes, "CDLL", lambda _path: FakeSDL(b"KMSDRM"))
+    assert touchinput.current_video_driver("x11") == "kmsdrm"
+    monkeypatch.setattr(ctypes, "CDLL", lambda _path: FakeSDL(None))
+    assert touchinput.current_video_driver("x11") == "x11"

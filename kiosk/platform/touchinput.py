@@ -139,7 +139,7 @@ def position_keeping_device(wake=None):
 
 
 def current_video_driver(fallback: str = "") -> str:
-    """The video driver SDL chose for the open window ("kmsdrm", "x11", ...), or `fallback`."""
+    """The video driver SDL chose for the open window, lower case ("kmsdrm", "x11", ...), or `fallback`."""
     import ctypes
 
     from kiosk.platform.inputwaker import loaded_sdl
@@ -153,7 +153,7 @@ def current_video_driver(fallback: str = "") -> str:
         return fallback
     driver.restype = ctypes.c_char_p
     name = driver()
-    return name.decode() if name else fallback
+    return name.decode().lower() if name else fallback  # SDL says "KMSDRM", "x11"
 
 
 def install(video_driver: str) -> None:
