@@ -226,6 +226,7 @@ class KioskApp(App):
         else:
             self.refresh_notice(self.clock.now())
         if first:  # what the kiosk shows once it knows: a day without activities, closed, the clock notice
+            self.refresh_home()  # now, not at the trigger: the frame below must show what the status brought
             Window.bind(on_flip=self._first_resting_frame)
             Window.canvas.ask_update()  # a flip even when the status changed nothing on screen (the clock notice)
 
