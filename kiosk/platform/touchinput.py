@@ -88,12 +88,8 @@ def current_positions(fd: int, slots: int = 16) -> dict[int, dict[int, int]]:
     return known
 
 
-def sdl_waker():
-    """A function that puts an empty event in SDL's queue (thread-safe), or None without SDL.
-
-    The resting main loop waits in SDL for input (kiosk/framerate.py); a touch read from /dev/input by
-    Kivy's own thread is not SDL input, so it wakes the loop this way and is read in the next frame,
-    not after up to half a second. Kivy's window skips event types it does not know."""
+def _sdl_function(name: str):
+    """A function of the SDL library Kivy's window loaded, or None (no SDL, or no such function)."""
     import ctypes
 
     from kiosk.platform.inputwaker import loaded_sdl
@@ -102,8 +98,21 @@ def sdl_waker():
     if path is None:
         return None
     try:
-        push = ctypes.CDLL(path).SDL_PushEvent
+        return getattr(ctypes.CDLL(path), name)
     except (OSError, AttributeError):
+        return None
+
+
+def sdl_waker():
+    """A function that puts an empty event in SDL's queue (thread-safe), or None without SDL.
+
+    The resting main loop waits in SDL for input (kiosk/framerate.py); a touch read from /dev/input by
+    Kivy's own thread is not SDL input, so it wakes the loop this way and is read in the next frame,
+    not after up to half a second. Kivy's window skips event types it does not know."""
+    import ctypes
+
+    push = _sdl_function("SDL_PushEvent")
+    if push is None:
         return None
     push.argtypes = [ctypes.c_void_p]
     event = (ctypes.c_uint32 * 14)(SDL_USEREVENT)  # an SDL_Event is a 56-byte union; `type` first
@@ -142,14 +151,8 @@ def current_video_driver(fallback: str = "") -> str:
     """The video driver SDL chose for the open window, lower case ("kmsdrm", "x11", ...), or `fallback`."""
     import ctypes
 
-    from kiosk.platform.inputwaker import loaded_sdl
-
-    path = loaded_sdl()
-    if path is None:
-        return fallback
-    try:
-        driver = ctypes.CDLL(path).SDL_GetCurrentVideoDriver
-    except (OSError, AttributeError):
+    driver = _sdl_function("SDL_GetCurrentVideoDriver")
+    if driver is None:
         return fallback
     driver.restype = ctypes.c_char_p
     name = driver()
