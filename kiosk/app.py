@@ -4,6 +4,7 @@ Each collaborator owns one job and its part of the configuration; `apply_config(
 hands the configuration to every one of them:
 - `kiosk.metrics`: sizes for the window and the panel's density (`app.u`, `app.target`, ...);
 - `kiosk.visitor.VisitorSession`: language, text size, reading aloud, the idle guard;
+- `kiosk.programme.Programme`: today's rows on the home screen, the "Bijgewerkt om" notice, READY=1;
 - `kiosk.resting.RestingScreen`: the programme, the closed screen or the clock notice, display power;
 - `kiosk.bridge.WorkerBridge`: the one sync worker and the one thread boundary;
 - `kiosk.controller.KioskController`: what the screens ask for (store and worker on their behalf).
@@ -11,7 +12,6 @@ What kv binds to are the properties below: attributes down, messages up (to `app
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import signal
 
@@ -26,17 +26,17 @@ from sync.callback import outbox
 from sync.config import Config
 from sync.device.clock import KioskClock
 from sync.device.clocktrust import ClockStatus
-from sync.schedule import freshness, today
 from sync.store import Store
 from sync.worker import SyncStatus
 from kiosk import diagnostics, metrics
 from kiosk.bridge import WorkerBridge
 from kiosk.controller import KioskController
-from kiosk.i18n import format as fmt, mirror, shaping
+from kiosk.i18n import mirror, shaping
 from kiosk.i18n.catalogues import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
 from kiosk.platform.framerate import FrameRate
 from kiosk.platform.lockdown import Lockdown
 from kiosk.platform.watchdog import Watchdog
+from kiosk.programme import Programme
 from kiosk.resting import RestingScreen
 from kiosk.theme import register_fonts
 
@@ -87,6 +87,7 @@ class KioskApp(App):
         self.config_path = config_path
         self.db_path = db_path
         self.clock = clock
+        mirror.follow(self)  # every box and grid made from now on: laid out by self.rtl
         self.callback = callback.CallbackFlow(self)
         self.bind(lang=self.callback.setter("lang"))
         self.store: Store | None = None
@@ -97,8 +98,7 @@ class KioskApp(App):
         self.lockdown: Lockdown | None = None
         self.watchdog = Watchdog()
         self.frame_rate = FrameRate()
-        self._programme_drawn = False
-        self._refresh_home = Clock.create_trigger(lambda _dt: self.refresh_home())
+        self.programme = Programme(self)
 
     # -- building and stopping -------------------------------------------------------------------
 
@@ -164,13 +164,13 @@ class KioskApp(App):
 
     def on_start(self):
         signal.signal(signal.SIGTERM, self._terminated)
-        self.refresh_home()
+        self.programme.refresh()
         self._tick(0)
         Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first
         self.watchdog.start()
         self.frame_rate.start()
         diagnostics.install(self)  # probes for tests and benchmarks; nothing unless a WIJKKIOSK_* asks
-        Clock.schedule_once(self._prepare_activity, PREPARE_AFTER_SECONDS)
+        Clock.schedule_once(self.programme.prepare_activity, PREPARE_AFTER_SECONDS)
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
 
     def _start_worker(self, *_args) -> None:
@@ -202,7 +202,7 @@ class KioskApp(App):
         previous, self.now = self.now, self.clock.now()
         if previous is not None and previous.date() != self.now.date():
             self.bridge.force()  # a new day: roll the window
-        self.refresh_home()
+        self.programme.refresh()
         self.resting.choose()
         Clock.schedule_once(self._tick, 60.5 - self.now.second - self.now.microsecond / 1e6)
 
@@ -220,13 +220,13 @@ class KioskApp(App):
         self.status = status
         if status.clock is not None and status.clock != self.clock_status:
             self._apply_clock(status.clock)
-        if status.changed or not self._programme_drawn:
-            self._refresh_home()
+        if status.changed or not self.programme.drawn:
+            self.programme.refresh_soon()
             self.resting.choose()
         else:
-            self.refresh_notice(self.clock.now())
+            self.programme.refresh_notice(self.clock.now())
         if first:  # what the kiosk shows once it knows: a day without activities, closed, the clock notice
-            self.refresh_home()  # now, not at the trigger: the frame below must show what the status brought
+            self.programme.refresh()  # now, not at the trigger: the frame below must show what the status brought
             Window.bind(on_flip=self._first_resting_frame)
             Window.canvas.ask_update()  # a flip even when the status changed nothing on screen (the clock notice)
 
@@ -235,7 +235,7 @@ class KioskApp(App):
         Window.unbind(on_flip=self._first_resting_frame)
         Clock.schedule_once(lambda _dt: self.watchdog.ready())
 
-    # -- the programme ----------------------------------------------------------------------------
+    # -- the language -----------------------------------------------------------------------------
 
     def on_lang(self, _app, lang: str) -> None:
         self.rtl = lang in RTL_LANGUAGES
@@ -244,64 +244,12 @@ class KioskApp(App):
         """Translate `message`; kv passes `app.lang` so the text follows a language change."""
         return gettext_for(lang or self.lang)(message)
 
-    def refresh_home(self) -> None:
-        now = self.clock.now()
-        start, end = today.day_bounds(now.date(), now.tzinfo)
-        rows = today.day_rows(self.store.occurrences_between(start, end), now)
-        if rows:
-            message = ""
-        elif self.status is None:
-            message = self.t("The programme is being loaded…")
-        else:
-            following = self.store.next_occurrence_after(end)
-            message = self.t("There are no activities today.") + "\n" + fmt.next_opening(
-                following, now.date(), self.lang
-            )
-        self.root.get_screen("home").show(rows, message)
-        self.refresh_notice(now)
-        if rows and not self._programme_drawn:
-            Window.bind(on_flip=self._first_programme_frame)
-
-    def refresh_notice(self, now: dt.datetime) -> None:
-        """Say how old the programme is when it may be out of date (also right after a restart)."""
-        names = [s.name for s in self.kiosk_config.sources]
-        in_memory = {s.name: s.last_success for s in self.status.sources} if self.status else {}
-        last = freshness.last_update(names, in_memory, self.store.last_successes())
-        failing = bool(self.status and self.status.failing)
-        stale = freshness.is_stale(last, now, self.kiosk_config.sync_interval, failing)
-        self.sync_notice = fmt.updated_at(last, now, self.lang) if stale else ""
-
-    def _first_programme_frame(self, *_args) -> None:
-        # on_flip fires just before the buffers swap; the next clock tick comes after it
-        Window.unbind(on_flip=self._first_programme_frame)
-        if not self._programme_drawn:
-            self._programme_drawn = True
-            Clock.schedule_once(lambda _dt: log.info("first programme frame drawn"))
-            Clock.schedule_once(lambda _dt: self.watchdog.ready())
-
     # -- navigation ---------------------------------------------------------------------------------
 
     def show_activity(self, occurrence) -> None:
         screen = self.root.get_screen("activity")
         screen.occurrence = occurrence
         self.show("activity")
-
-    def _prepare_activity(self, _dt=None) -> None:
-        """Build the activity screen and fill it once before the first tap (at rest, after the start).
-
-        Built on the first tap, it took 96 of that tap's 230 ms (docs/benchmarks.md)."""
-        if self.root.built("activity") or self.root.current != "home":
-            return
-        rows = self.root.get_screen("home").rows
-        screen = self.root.get_screen("activity")
-        if rows:
-            screen.size = Window.size  # laid out as when shown (a screen not shown is not in the window)
-            screen.occurrence = rows[0].occurrence  # its texts, date formats and QR code made once
-            Clock.schedule_once(lambda _dt: self._forget_prepared(screen), 0.5)
-
-    def _forget_prepared(self, screen) -> None:
-        if self.root.current != "activity":
-            screen.occurrence = None
 
     def show(self, name: str) -> None:
         """Go to a screen other than home; inactivity brings the visitor home again (the idle guard)."""
@@ -318,7 +266,7 @@ class KioskApp(App):
         self.root.current = "home"
         if self.root.built("activity"):
             self.root.get_screen("activity").occurrence = None
-        self.refresh_home()
+        self.programme.refresh()
 
     def _screen_changed(self, _manager, name: str) -> None:
         self.visitor.screen_changed(name)

@@ -48,12 +48,12 @@ class VisitorSession:
     # -- the visitor's tools ---------------------------------------------------------------------
 
     def open_language_picker(self) -> None:
-        LanguagePicker(self.choose_language).open()
+        LanguagePicker(self.choose_language, font_size=26 * self.app.fs).open()
 
     def choose_language(self, lang: str) -> None:
         self.stop_speaking()
         self.app.lang = lang
-        self.app.refresh_home()
+        self.app.programme.refresh()
 
     def next_text_size(self) -> None:
         self.app.text_step = (self.app.text_step + 1) % len(TEXT_SCALES)

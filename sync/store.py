@@ -95,6 +95,16 @@ class Store:
 
     def replace_occurrences(self, source: str, occurrences: list[Occurrence]) -> None:
         """Replace everything stored for `source` by `occurrences`, in one transaction."""
+        with self.db.atomic():
+            self._write_occurrences(source, occurrences)
+
+    def replace_programme(self, source: str, occurrences: list[Occurrence], feed: "CachedFeed") -> None:
+        """A source's new programme and the feed body it came from, in one transaction."""
+        with self.db.atomic():
+            self._write_occurrences(source, occurrences)
+            self.save_feed(feed)
+
+    def _write_occurrences(self, source: str, occurrences: list[Occurrence]) -> None:
         rows = [
             {
                 "key": o.key, "source": source, "uid": o.uid, "title": o.title,
@@ -105,10 +115,9 @@ class Store:
             }
             for o in occurrences
         ]
-        with self.db.atomic():
-            self.db.execute("DELETE FROM occurrences WHERE source = ?", [source])
-            if rows:
-                self.db["occurrences"].insert_all(rows, replace=True)
+        self.db.execute("DELETE FROM occurrences WHERE source = ?", [source])
+        if rows:
+            self.db["occurrences"].insert_all(rows, replace=True)
 
     def occurrences_between(self, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
         """Occurrences that overlap [start, end), in time order."""
@@ -138,11 +147,15 @@ class Store:
         return row[0] if row else None
 
     def set_meta(self, name: str, value: str) -> None:
+        self.set_metas({name: value})
+
+    def set_metas(self, values: dict[str, str]) -> None:
+        """Set several settings at once: all of them or none."""
         with self.db.atomic():
-            self.db.execute(
+            self.db.conn.executemany(
                 "INSERT INTO meta (name, value) VALUES (?, ?)"
                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                [name, value],
+                list(values.items()),
             )
 
     # -- the last good feed body, so the window can roll without a network ---------------------

@@ -56,6 +56,7 @@ class SyncStatus:
     finished: dt.datetime
     clock: ClockStatus | None = None
     callbacks: outbox.Counts = outbox.Counts()  # requests by state, no personal data
+    delivery: delivery.RoundResult | None = None  # what this round delivered, retried, rejected, expired
     config: Config | None = None  # the configuration the round ran with
 
     @property
@@ -115,9 +116,9 @@ class SyncWorker:
     def run_once(self, now: dt.datetime, force: bool = False) -> SyncStatus:
         """One round: the sources that are due (all of them with `force`), then the callback outbox."""
         changed = self.poller.poll(self.store, now, force)
-        self.deliverer.run(self.store, now)
+        delivered = self.deliverer.run(self.store, now)
         status = SyncStatus(self.poller.statuses, changed, now, self.judge_clock(), outbox.counts(self.store),
-                            self.config)
+                            delivered, self.config)
         self.on_status(status)
         return status
 

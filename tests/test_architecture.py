@@ -78,6 +78,19 @@ def test_screens_ask_the_controller_and_touch_no_store_or_worker():
         assert not re.search(r"\bapp\.(store|worker|bridge)\b", kv.read_text(encoding="utf-8")), kv
 
 
+def test_screens_and_widgets_get_what_they_need_handed_down_not_from_the_running_app():
+    """Attributes down: kv binds the app's properties to theirs, the app wires its collaborators; only the
+    app and the probes for tests (diagnostics) look the app up."""
+    reaching = []
+    for package in ("kiosk.screens", "kiosk.widgets", "kiosk.i18n", "kiosk.a11y", "kiosk.platform"):
+        for name, source in modules(package):
+            calls = {node.attr for node in ast.walk(ast.parse(source.read_text(encoding="utf-8")))
+                     if isinstance(node, ast.Attribute)}
+            if "get_running_app" in calls:
+                reaching.append(name)
+    assert reaching == []
+
+
 def test_only_diagnostics_reads_wijkkiosk_variables():
     readers = []
     for package in ("kiosk", "sync"):

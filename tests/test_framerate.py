@@ -96,10 +96,27 @@ def test_an_event_due_now_is_not_waited_for(rate):
 
 def test_without_a_waker_the_rate_rests_at_the_fallback_and_kivy_waits(rate, monkeypatch):
     monkeypatch.setattr("kiosk.platform.inputwaker.InputWaker.find", classmethod(lambda cls: None))
-    kivy_idle = Clock.idle
+    waits = []
+    monkeypatch.setattr(Clock, "idle", lambda: waits.append("kivy"))
     rate.start()
-    assert rate.waker is None and Clock.idle == kivy_idle
+    rate._set(rate.rest)
+    Clock.idle()
+    assert rate.waker is None and waits == ["kivy"]  # no waker: even at the resting rate Kivy waits
     assert rate.resting_fps == rate.fallback > rate.rest
     rate._slow_down.cancel()
     rate._set(rate.resting_fps)
     assert rate.current == rate.fallback
+
+
+@pytest.mark.parametrize("resting", [True, False])
+def test_observers_are_called_around_every_wait_whichever_started_first(rate, resting):
+    seen = []
+    rate.observe(lambda: seen.append("before"), lambda: seen.append("after"))  # before start: the probe's order
+    waker = FakeWaker(events=False)
+    rate.start(waker)
+    rate._set(rate.rest if resting else rate.active)
+    Clock._last_tick = Clock.time()
+    rate.next_event = Clock.time() + 0.01
+    Clock.idle()
+    assert seen == ["before", "after"]
+    assert bool(waker.asked) == resting  # at rest the waker waited, active Kivy's own wait

@@ -90,3 +90,23 @@ def test_stop_during_a_round_ends_the_thread_after_it(tmp_path):
     worker.release.set()
     stopper.join(30)
     assert not worker.running and len(worker.rounds) == 1  # the stop wins over the force queued before it
+
+
+def test_a_rounds_status_says_what_its_deliveries_did(tmp_path):
+    """The deliverer's outcome reaches the status (the admin screen's and the monitoring's source)."""
+    from sync.callback import outbox
+    from sync.callback.config import DeliveryConfig, WebhookConfig
+    from sync.store import Store
+    from tests.receivers import WebhookReceiver
+
+    with WebhookReceiver([(503, {})]) as hook:
+        config = Config(delivery=DeliveryConfig(webhook=WebhookConfig(url=hook.url, token="t"), retry_base=1))
+        worker = SyncWorker(config, str(tmp_path / "k.db"), lambda: NOW, trust_clock=True)
+        ui = Store(tmp_path / "k.db")
+        outbox.migrate(ui)
+        outbox.submit(ui, outbox.CallbackRequest(topic="Voedselbank", phone="+31687654321", name="W",
+                                                 moment="evening"), NOW)
+        first = worker.run_once(NOW)
+        second = worker.run_once(NOW + dt.timedelta(seconds=60))
+    assert (first.delivery.retried, first.delivery.delivered) == (1, 0)
+    assert (second.delivery.retried, second.delivery.delivered) == (0, 1)

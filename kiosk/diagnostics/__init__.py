@@ -5,8 +5,8 @@
   (layoutreport.py, with targets.py and textfit.py);
 - WIJKKIOSK_SPEECH_WAV=<file>: reading aloud writes a WAV file instead of playing (kiosk.a11y.speech).
 
-`KioskApp.on_start` calls `install(app)` once, after the frame rate has started: the probe wraps the
-`Clock.idle` that the frame rate installed.
+`KioskApp.on_start` calls `install(app)` once. The probe times frames through `app.frame_rate.observe`:
+the frame rate is the one owner of `Clock.idle`, so which of them starts first does not matter.
 """
 from __future__ import annotations
 

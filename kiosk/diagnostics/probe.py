@@ -34,16 +34,7 @@ class Probe:
         self._drawn = 0
 
     def start(self) -> None:
-        sleep = Clock.idle  # Clock.tick() calls self.idle(): the frame's sleep
-
-        def idle():
-            begin = time.perf_counter()
-            self._frame_done(begin - self._awake)
-            result = sleep()
-            self._awake = time.perf_counter()
-            return result
-
-        Clock.idle = idle
+        self.app.frame_rate.observe(self._waiting, self._awoken)  # around the frame's wait
         flip = Window.flip
 
         def timed_flip(*args, **kwargs):
@@ -59,6 +50,12 @@ class Probe:
                                                            time.time(), status.changed if status else None))
         Clock.schedule_interval(self._report, self.period)
         log.info("probe: on")
+
+    def _waiting(self) -> None:
+        self._frame_done(time.perf_counter() - self._awake)
+
+    def _awoken(self) -> None:
+        self._awake = time.perf_counter()
 
     def _touched(self, _window, touch) -> None:
         self._touch_down = touch.time_start

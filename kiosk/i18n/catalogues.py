@@ -30,3 +30,8 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 def gettext_for(lang: str):
     return translations(lang).gettext
+
+
+def t(message: str, lang: str) -> str:
+    """`message` in `lang` (the extraction keyword `t`, as `app.t` in kv)."""
+    return translations(lang).gettext(message)

@@ -5,13 +5,17 @@ is RTL.
 GridLayout, so every `BoxLayout:` and `GridLayout:` in the kv files mirrors without knowing it; with the
 shaping provider's start/end alignment (kiosk/i18n/shaping.py) the screens need no second, right-to-left
 version. Keyboards and keypads are not mirrored: their letters and digits keep their usual order.
+`follow(direction)` names what they follow: any EventDispatcher with a BooleanProperty `rtl` (the app).
 """
 from __future__ import annotations
 
-from kivy.app import App
+from kivy.event import EventDispatcher
 from kivy.factory import Factory
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+
+
+_direction: EventDispatcher | None = None  # what the layouts follow (follow())
 
 
 class MirrorBoxLayout(BoxLayout):
@@ -19,14 +23,12 @@ class MirrorBoxLayout(BoxLayout):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        app = App.get_running_app()
-        if app is not None and hasattr(app, "rtl"):
-            app.bind(rtl=self._trigger_layout)
+        if _direction is not None:
+            _direction.bind(rtl=self._trigger_layout)
 
     def do_layout(self, *args):
         super().do_layout(*args)
-        app = App.get_running_app()
-        if self.orientation == "horizontal" and getattr(app, "rtl", False):
+        if self.orientation == "horizontal" and _direction is not None and _direction.rtl:
             for child in self.children:
                 child.x = self.x + (self.right - child.right)
 
@@ -37,13 +39,18 @@ class MirrorGridLayout(GridLayout):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        app = App.get_running_app()
-        if app is not None and hasattr(app, "rtl"):
-            app.bind(rtl=self._follow)
-            self._follow(app, app.rtl)
+        if _direction is not None:
+            _direction.bind(rtl=self._follow)
+            self._follow(_direction, _direction.rtl)
 
     def _follow(self, _app, rtl: bool) -> None:
         self.orientation = "rl-tb" if rtl else "lr-tb"
+
+
+def follow(direction: EventDispatcher) -> None:
+    """Lay out every mirroring box and grid made from now on by `direction.rtl`."""
+    global _direction
+    _direction = direction
 
 
 def install() -> None:

@@ -10,10 +10,13 @@ not after a resting frame. Without the waker (no SDL library found) the loop res
 `fallback_fps` and a first touch may wait one such frame.
 
 Kivy has no public setter for the rate at run time: `Clock._max_fps` is what its `idle()` reads.
+This is the one place that replaces `Clock.idle` (the frame's wait); a probe that times frames asks
+`observe()` to be called around that wait.
 """
 from __future__ import annotations
 
 import logging
+from typing import Callable
 
 from kivy.clock import Clock
 
@@ -32,6 +35,7 @@ class FrameRate:
         self.active, self.rest, self.fallback = active, rest, fallback
         self.waker: InputWaker | None = None
         self.woken = 0  # resting waits ended by an event (read by tests)
+        self._observers: list[tuple[Callable[[], None], Callable[[], None]]] = []
         self._slow_down = Clock.create_trigger(lambda _dt: self._set(self.resting_fps), settle)
 
     @property
@@ -40,18 +44,25 @@ class FrameRate:
 
     def start(self, waker: InputWaker | None = None) -> None:
         self.waker = waker or InputWaker.find()
-        if self.waker:
-            kivy_idle = Clock.idle
+        kivy_idle = Clock.idle
 
-            def idle():
-                if Clock._max_fps == self.rest:
-                    return self._rest()
-                return kivy_idle()
+        def idle():
+            for before, _after in self._observers:
+                before()
+            resting = self.waker is not None and Clock._max_fps == self.rest
+            result = self._rest() if resting else kivy_idle()
+            for _before, after in self._observers:
+                after()
+            return result
 
-            Clock.idle = idle  # Clock.tick() calls self.idle(): the frame's wait
+        Clock.idle = idle  # Clock.tick() calls self.idle(): the frame's wait
         log.info("frame rate %g fps, at rest %g fps%s", self.active, self.resting_fps,
                  " and woken by input" if self.waker else " (no input waker)")
         self.touched()
+
+    def observe(self, before_wait: Callable[[], None], after_wait: Callable[[], None]) -> None:
+        """Call `before_wait` when a frame's work is done and `after_wait` when the next frame begins."""
+        self._observers.append((before_wait, after_wait))
 
     def touched(self) -> None:
         self._set(self.active)

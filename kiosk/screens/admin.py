@@ -6,22 +6,28 @@ the callback requests waiting and refused, the version, free disk and the clock.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from pathlib import Path
 
-from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from sync.callback import outbox
 from sync.device import pin
+from sync.device.clocktrust import ClockStatus
 from sync.version import VERSION
 from kiosk.i18n import format as fmt
+from kiosk.i18n.catalogues import t
 from kiosk.widgets.keypad import BACKSPACE
 
 
 class AdminPinScreen(Screen):
     digits = StringProperty("")
     message = StringProperty("")
+    controller = ObjectProperty(None)  # the app's (bound in admin.kv), as below
+    lang = StringProperty("nl")
+    now = ObjectProperty(None, allownone=True)
 
     def on_pre_enter(self, *_args) -> None:
         self.digits, self.message = "", ""
@@ -33,18 +39,18 @@ class AdminPinScreen(Screen):
             self.digits += value
 
     def submit(self) -> None:
-        app = App.get_running_app()
-        result = app.controller.check_pin(self.digits)
+        result = self.controller.check_pin(self.digits)
         self.digits = ""
         if result.ok:
-            app.show("admin")
+            self.manager.current = "admin"
         elif result.reason == "no_pin":
-            self.message = app.t("There is no PIN yet. Set one with: python main.py set-pin")
+            self.message = t("There is no PIN yet. Set one with: python main.py set-pin", self.lang)
         elif result.reason == "locked":
-            until = result.locked_until.astimezone(app.now.tzinfo)
-            self.message = app.t("Wrong too often. Try again at {time}.").format(time=fmt.clock(until, app.lang))
+            until = result.locked_until.astimezone(self.now.tzinfo)
+            self.message = t("Wrong too often. Try again at {time}.", self.lang).format(
+                time=fmt.clock(until, self.lang))
         else:
-            self.message = app.t("Wrong PIN. {tries} tries left.").format(tries=result.tries_left)
+            self.message = t("Wrong PIN. {tries} tries left.", self.lang).format(tries=result.tries_left)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,7 +69,11 @@ class AdminScreen(Screen):
     requests_text = StringProperty("")
     system_text = StringProperty("")
     message = StringProperty("")
-    status = ObjectProperty(None, allownone=True)  # the app's last SyncStatus (bound in admin.kv)
+    status = ObjectProperty(None, allownone=True)  # the app's last SyncStatus (bound in admin.kv), as below
+    clock_status = ObjectProperty(None, allownone=True)
+    controller = ObjectProperty(None)
+    lang = StringProperty("nl")
+    now = ObjectProperty(None, allownone=True)
 
     def on_pre_enter(self, *_args) -> None:
         self.message = ""
@@ -75,56 +85,53 @@ class AdminScreen(Screen):
             self.refresh()
 
     def refresh(self) -> None:
-        facts = gather(App.get_running_app())
+        facts = gather(self.status, self.clock_status, self.controller.request_counts(),
+                       self.controller.free_disk(), self.now.tzinfo, self.lang)
         self.sources_text = "\n".join(facts.sources)
         self.requests_text = facts.requests
-        leaving = App.get_running_app().t("Exit switches the kiosk off until the Pi is started again.")
+        leaving = t("Exit switches the kiosk off until the Pi is started again.", self.lang)
         self.system_text = "\n".join((facts.version, facts.disk, facts.clock, leaving))
 
     def sync_now(self) -> None:
-        app = App.get_running_app()
-        app.controller.sync_now()
-        self.message = app.t("The programme is being fetched now.")
+        self.controller.sync_now()
+        self.message = t("The programme is being fetched now.", self.lang)
 
     def retry(self) -> None:
-        app = App.get_running_app()
-        count = app.controller.retry_rejected()
-        self.message = app.t("{count} refused requests are being sent again.").format(count=count)
+        count = self.controller.retry_rejected()
+        self.message = t("{count} refused requests are being sent again.", self.lang).format(count=count)
         self.refresh()
 
     def reload(self) -> None:
-        app = App.get_running_app()
-        self.message = app.controller.reload_config()
+        self.message = self.controller.reload_config()
         self.refresh()
 
 
-def gather(app) -> AdminFacts:
-    t = app.t
-    status = app.status
+def gather(status, clock: ClockStatus, counts: outbox.Counts, free: int, zone: dt.tzinfo, lang: str) -> AdminFacts:
+    """The admin screen's lines from the last sync status, the clock's, the outbox's counts and the free disk."""
+    def _(message: str) -> str:
+        return t(message, lang)
+
     lines = []
     for source in (status.sources if status else ()):
         if source.last_success:
-            line = t("{name}: fetched at {time}").format(
-                name=source.name, time=fmt.clock(source.last_success.astimezone(app.now.tzinfo), app.lang))
+            line = _("{name}: fetched at {time}").format(
+                name=source.name, time=fmt.clock(source.last_success.astimezone(zone), lang))
         else:
-            line = t("{name}: not fetched yet").format(name=source.name)
+            line = _("{name}: not fetched yet").format(name=source.name)
         if source.failures:
-            line += " — " + t("{count} failures, last: {error}").format(count=source.failures, error=source.last_error)
+            line += " — " + _("{count} failures, last: {error}").format(count=source.failures, error=source.last_error)
         lines.append(line)
     if not lines:
-        lines.append(t("No sync round has finished yet."))
-    counts = app.controller.request_counts()
-    requests = t("{pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
+        lines.append(_("No sync round has finished yet."))
+    requests = _("{pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
         pending=counts.pending, rejected=counts.rejected, delivered=counts.delivered, expired=counts.expired)
-    free = app.controller.free_disk()
-    clock = app.clock_status
     return AdminFacts(
         sources=tuple(lines),
         requests=requests,
-        clock=t("Clock: {state} ({reason})").format(
-            state=t("right") if clock.trusted else t("not yet right"), reason=t(clock.reason)),
-        version=t("Version {version}").format(version=VERSION),
-        disk=t("Free disk: {gigabytes} GB").format(gigabytes=f"{free / 1e9:.1f}"),
+        clock=_("Clock: {state} ({reason})").format(
+            state=_("right") if clock.trusted else _("not yet right"), reason=_(clock.reason)),
+        version=_("Version {version}").format(version=VERSION),
+        disk=_("Free disk: {gigabytes} GB").format(gigabytes=f"{free / 1e9:.1f}"),
     )
 
 

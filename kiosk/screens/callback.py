@@ -20,6 +20,7 @@ from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
 from sync.config import Config
 from sync.texts import DEFAULT_LANGUAGE, N_
+from kiosk.i18n.catalogues import t
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
 from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
@@ -116,7 +117,7 @@ class CallbackFlow(EventDispatcher):
         catalogues, else the topic as written."""
         own = self.config.callback.translated(topic, lang)
         msgid = DEFAULT_TOPIC_TEXTS.get(topic)
-        return own or (self.app.t(msgid, lang) if msgid else topic)
+        return own or (t(msgid, lang) if msgid else topic)
 
     def choose_topic(self, topic: str) -> None:
         self.form = dataclasses.replace(self.form, topic=topic)
@@ -129,7 +130,7 @@ class CallbackFlow(EventDispatcher):
     def phone_done(self) -> None:
         result = phone.normalise(self.form.phone)
         if not result.ok:
-            self.error = self.app.t(PHONE_ERRORS[result.reason])
+            self.error = t(PHONE_ERRORS[result.reason], self.lang)
             return
         self.form = dataclasses.replace(self.form, e164=result.e164)
         self.app.show("callback_name")
@@ -157,7 +158,7 @@ class CallbackFlow(EventDispatcher):
             self.app.controller.submit_request(request)
         except sqlite3.Error as exc:
             log.error("callback request could not be stored: %s", type(exc).__name__)
-            self.error = self.app.t("Sorry, this did not work. Please ask someone in the building.")
+            self.error = t("Sorry, this did not work. Please ask someone in the building.", self.lang)
             return
         self.reset()
         self.form = dataclasses.replace(self.form, moment=form.moment)  # the confirmation names it
@@ -169,16 +170,15 @@ class CallbackFlow(EventDispatcher):
         return self.config.callback.icon(topic)
 
     def moment_label(self, moment: str, lang: str) -> str:
-        return self.app.t(MOMENT_TEXTS[moment][0], lang) if moment in MOMENT_TEXTS else ""
+        return t(MOMENT_TEXTS[moment][0], lang) if moment in MOMENT_TEXTS else ""
 
     def moment_hint(self, moment: str, lang: str) -> str:
-        return self.app.t(MOMENT_TEXTS[moment][1], lang) if moment in MOMENT_TEXTS else ""
+        return t(MOMENT_TEXTS[moment][1], lang) if moment in MOMENT_TEXTS else ""
 
     def moment_icon(self, moment: str) -> str:
         return MOMENT_TEXTS[moment][2] if moment in MOMENT_TEXTS else "clock"
 
     def summary(self, form: CallbackForm, lang: str) -> str:
-        t = self.app.t
         lines = [
             t("About: {topic}", lang).format(topic=self.topic_label(form.topic, lang)),
             t("Phone: {number}", lang).format(number=phone.national(form.e164) if form.e164 else ""),
@@ -188,16 +188,16 @@ class CallbackFlow(EventDispatcher):
         return "\n".join(lines)
 
     def consent(self, lang: str) -> str:
-        return self.app.t(
+        return t(
             "We keep your number, your name and your question on this kiosk until the volunteers of "
             "{house} have received them, and never longer than {days} days. Only those volunteers see "
             "them, and only to call you back.", lang,
         ).format(house=self.config.house_name, days=self.config.callback.retention_days)
 
     def promise(self, form: CallbackForm, lang: str) -> str:
-        text = self.app.t(self.config.callback.promise, lang)
+        text = t(self.config.callback.promise, lang)
         if form.moment in MOMENT_TEXTS and form.moment != outbox.ANY:
-            text += " " + self.app.t("We will try to call in the {moment}.", lang).format(
+            text += " " + t("We will try to call in the {moment}.", lang).format(
                 moment=self.moment_label(form.moment, lang).lower())
         return text
 
@@ -209,10 +209,9 @@ class TopicButton(ChoiceButton):
 class CallbackTopicScreen(Screen):
     """The configured topics as big buttons; built again when a reload changes them."""
 
-    def on_kv_post(self, _base_widget) -> None:
-        from kivy.app import App
+    flow = ObjectProperty(None)  # the app's CallbackFlow (bound in callback.kv)
 
-        flow = App.get_running_app().callback
+    def on_flow(self, _screen, flow: CallbackFlow) -> None:
         flow.bind(config=lambda _flow, config: self.show_topics(config.callback.topics))
         self.show_topics(flow.config.callback.topics)
 

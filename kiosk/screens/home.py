@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.factory import Factory
@@ -12,6 +11,7 @@ from kivy.uix.screenmanager import Screen
 from sync.schedule import today
 from sync.texts import N_
 from kiosk.i18n import format as fmt
+from kiosk.i18n.catalogues import t
 from kiosk.widgets.common import Card
 from kiosk.widgets.longpress import LongPressLabel  # noqa: F401  (used by home.kv)
 
@@ -34,19 +34,20 @@ class ActivityRow(Card):
 
     def badge(self, state: str, lang: str) -> str:
         """'Nu bezig', 'Straks', ... or nothing."""
-        return App.get_running_app().t(STATE_BADGE[state], lang) if state in STATE_BADGE else ""
+        return t(STATE_BADGE[state], lang) if state in STATE_BADGE else ""
 
     def title(self, row: today.Row | None, lang: str) -> str:
         if row is None:
             return ""
         if row.state == today.CANCELLED:
-            return App.get_running_app().t("No {title} today", lang).format(title=row.occurrence.title_in(lang))
+            return t("No {title} today", lang).format(title=row.occurrence.title_in(lang))
         return row.occurrence.title_in(lang)
 
 
 class HomeScreen(Screen):
     narrow = BooleanProperty(False)
     message = StringProperty("")  # shown instead of rows: loading, or an empty day
+    u = NumericProperty(1.0)  # the app's scale unit (bound in home.kv)
 
     _shown: tuple = ()
 
@@ -98,7 +99,7 @@ class HomeScreen(Screen):
         # from the layout's own numbers: the rows' positions may not be updated yet
         before = box.children[box.children.index(row) + 1:]  # children are in reverse order
         offset = box.padding[1] + sum(w.height + box.spacing for w in before)
-        peek = 40 * App.get_running_app().u
+        peek = 40 * self.u
         scroller.scroll_y = min(1.0, max(0.0, 1 - (offset - peek) / room))
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
@@ -32,18 +31,12 @@ class IconButton(ButtonBehavior, BoxLayout):
 class LanguagePicker(ModalView):
     """Six big buttons, each language in its own name; one tap switches the whole kiosk."""
 
-    def __init__(self, choose, **kwargs):
+    def __init__(self, choose, font_size: float, **kwargs):
         super().__init__(**kwargs)
         for code, name in LANGUAGES.items():
-            button = ChoiceButton(text=name, font_size=self.font_size())
+            button = ChoiceButton(text=name, font_size=font_size)
             button.bind(on_release=lambda _b, code=code: (self.dismiss(), choose(code)))
             self.ids.grid.add_widget(button)
-
-    @staticmethod
-    def font_size() -> float:
-        from kivy.app import App
-
-        return 26 * App.get_running_app().fs
 
 
 class LanguageButton(ButtonBehavior, Label):
@@ -58,20 +51,20 @@ class LanguageBar(MirrorGridLayout):
     else as few rows as fit (two of three in portrait). Right to left, a row starts at the right."""
 
     read_aloud = False  # the visitor hears the screen, not six language names
+    target = NumericProperty(78)  # the app's sizes (bound in toolbar.kv)
+    gap = NumericProperty(16)
+    u = NumericProperty(1.0)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.buttons = [LanguageButton(code=code) for code in LANGUAGES]
         for button in self.buttons:
             self.add_widget(button)
-        app = App.get_running_app()
-        self.bind(width=self._arrange)
-        app.bind(target=self._arrange, gap=self._arrange, u=self._arrange)
+        self.bind(width=self._arrange, target=self._arrange, gap=self._arrange, u=self._arrange)
 
     def _arrange(self, *_args) -> None:
-        app = App.get_running_app()
-        widest = max(_text_width(button) for button in self.buttons) + 2 * 4 * app.u  # the buttons' padding
-        self.cols = bar_columns(self.width, len(self.buttons), max(app.target, widest), app.gap)
+        widest = max(_text_width(button) for button in self.buttons) + 2 * 4 * self.u  # the buttons' padding
+        self.cols = bar_columns(self.width, len(self.buttons), max(self.target, widest), self.gap)
 
 
 def bar_columns(width: float, count: int, smallest: float, gap: float) -> int:
@@ -104,16 +97,16 @@ class ToolBar(MirrorBoxLayout):
     compact = BooleanProperty(False)
     languages = BooleanProperty(True)
     read_aloud = False  # the tools themselves are not part of what is read aloud
+    speech_available = BooleanProperty(False)  # the app's (bound in toolbar.kv)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.tools = {name: Factory.get(name)() for name in ("LanguageTool", "TextSizeTool", "ReadAloudTool")}
-        self.bind(compact=self._arrange, languages=self._arrange)
-        App.get_running_app().bind(speech_available=self._arrange)
+        self.bind(compact=self._arrange, languages=self._arrange, speech_available=self._arrange)
         self._arrange()
 
     def _arrange(self, *_args) -> None:
-        speech = App.get_running_app().speech_available
+        speech = self.speech_available
         wanted = ((["LanguageTool"] if self.languages else []) + ([] if self.compact else ["TextSizeTool"])
                   + (["ReadAloudTool"] if speech else []))
         self.clear_widgets()

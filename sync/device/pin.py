@@ -51,10 +51,7 @@ class PinCheck:
 def set_pin(store: Store, pin: str) -> None:
     if not valid_pin(pin):
         raise ValueError(f"the PIN must be {MIN_DIGITS} to {MAX_DIGITS} digits")
-    with store.db.atomic():
-        store.set_meta("admin_pin", hash_pin(pin))
-        store.set_meta("admin_pin_failures", "0")
-        store.set_meta("admin_pin_locked_until", "")
+    store.set_metas({"admin_pin": hash_pin(pin), "admin_pin_failures": "0", "admin_pin_locked_until": ""})
 
 
 def check_pin(store: Store, pin: str, now: dt.datetime) -> PinCheck:
@@ -68,16 +65,12 @@ def check_pin(store: Store, pin: str, now: dt.datetime) -> PinCheck:
         if now < until:
             return PinCheck(False, "locked", locked_until=until)
     if verify_pin(pin, stored):
-        with store.db.atomic():
-            store.set_meta("admin_pin_failures", "0")
-            store.set_meta("admin_pin_locked_until", "")
+        store.set_metas({"admin_pin_failures": "0", "admin_pin_locked_until": ""})
         return PinCheck(True)
-    failures = int(store.get_meta("admin_pin_failures") or 0) + 1
-    with store.db.atomic():
-        if failures >= MAX_TRIES:
-            until = now + LOCKOUT
-            store.set_meta("admin_pin_failures", "0")
-            store.set_meta("admin_pin_locked_until", until.isoformat())
-            return PinCheck(False, "locked", locked_until=until)
-        store.set_meta("admin_pin_failures", str(failures))
+    failures = int(store.get_meta("admin_pin_failures") or 0) + 1  # only the main thread checks PINs
+    if failures >= MAX_TRIES:
+        until = now + LOCKOUT
+        store.set_metas({"admin_pin_failures": "0", "admin_pin_locked_until": until.isoformat()})
+        return PinCheck(False, "locked", locked_until=until)
+    store.set_meta("admin_pin_failures", str(failures))
     return PinCheck(False, "wrong", tries_left=MAX_TRIES - failures)

@@ -185,9 +185,7 @@ class SchedulePoller:
             " the last good programme is kept")
 
     def _write(self, store: Store, source: Source, occurrences: list[Occurrence], feed: CachedFeed) -> None:
-        with store.db.atomic():
-            store.replace_occurrences(source.name, occurrences)
-            store.save_feed(feed)
+        store.replace_programme(source.name, occurrences, feed)
 
     def _failed(self, source: Source, before: SourceStatus, exc: Exception, now: dt.datetime,
                 quiet: bool = False) -> None:
