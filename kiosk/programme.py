@@ -29,9 +29,9 @@ class Programme:
         app = self.app
         now = app.clock.now()
         start, end = today.day_bounds(now.date(), now.tzinfo)
-        rows = today.day_rows(app.store.occurrences_between(start, end), now)
+        rows, left_out = today.within_limit(today.day_rows(app.store.occurrences_between(start, end), now))
         if rows:
-            message = ""
+            message = t("And {count} more activities today.", app.lang).format(count=left_out) if left_out else ""
         elif app.status is None:
             message = t("The programme is being loaded…", app.lang)
         else:

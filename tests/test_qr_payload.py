@@ -51,3 +51,41 @@ def test_the_code_with_its_fixed_mask_reads_back(tmp_path):
         read = subprocess.run(["zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", str(image)],
                               capture_output=True, text=True, timeout=30)
         assert read.stdout.rstrip("\n") == payload
+
+
+def test_an_address_too_long_to_scan_becomes_the_event_within_the_limit():
+    from kiosk.screens.takeaway import MAX_QR_BYTES
+
+    o = Occurrence("s", "u", "Kookhuis", local(2024, 3, 28, 17, 30), local(2024, 3, 28, 20),
+                   url="https://x.example/" + "a" * 2400)
+    payload = qr_payload(o)
+    assert payload.startswith("BEGIN:VEVENT") and "SUMMARY:Kookhuis" in payload
+    assert len(payload.encode("utf-8")) <= MAX_QR_BYTES
+
+
+def test_a_huge_title_and_place_are_cut_to_fit_whole_characters_and_escapes():
+    from kiosk.screens.takeaway import MAX_QR_BYTES
+
+    for title in ("Ж" * 100_000, "a,b;" * 30_000, "\\" * 5_000, "x" * 5_000):
+        o = Occurrence("s", "u", title, local(2024, 3, 13, 9, 30), local(2024, 3, 13, 12), location="Zaal " * 500)
+        payload = qr_payload(o)
+        assert len(payload.encode("utf-8")) <= MAX_QR_BYTES, title[:10]
+        lines = dict(line.split(":", 1) for line in payload.splitlines())
+        assert lines["SUMMARY"].endswith("…") and lines["LOCATION"].endswith("…")
+        assert len(lines["SUMMARY"]) > len(lines["LOCATION"]) > 20  # the title gets the larger part
+        body = lines["SUMMARY"][:-1]
+        assert (len(body) - len(body.rstrip("\\"))) % 2 == 0  # no escape cut in half
+        assert "DTSTART:20240313T083000Z" in payload
+
+
+def test_data_that_fits_no_qr_code_draws_none_instead_of_failing():
+    import os
+    import tempfile
+
+    import pytest
+
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
+    widgets = pytest.importorskip("kiosk.widgets.common")
+    assert widgets.qr_matrix("a" * 5_000) is None
+    assert len(widgets.qr_matrix("a" * 400)) == 77  # version 15

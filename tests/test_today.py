@@ -44,3 +44,19 @@ def test_day_bounds_on_dst_days_are_23_and_25_hours():
     assert end.astimezone(dt.timezone.utc) - start.astimezone(dt.timezone.utc) == dt.timedelta(hours=23)
     start, end = day_bounds(dt.date(2024, 10, 27), AMS)
     assert end.astimezone(dt.timezone.utc) - start.astimezone(dt.timezone.utc) == dt.timedelta(hours=25)
+
+
+def test_a_day_of_hundreds_shows_a_bounded_list_around_now():
+    from sync.schedule.today import MAX_ROWS, within_limit
+
+    day = [Occurrence("s", str(i), f"A{i}", local(2024, 3, 13, 0) + dt.timedelta(minutes=2 * i),
+                      local(2024, 3, 13, 0) + dt.timedelta(minutes=2 * i + 1)) for i in range(700)]
+    rows = day_rows(day, local(2024, 3, 13, 20))
+    shown, left_out = within_limit(rows)
+    assert len(shown) == MAX_ROWS and left_out == 700 - MAX_ROWS
+    assert [r.state for r in shown[:4]] == [PAST, PAST, NOW, NEXT]  # two that have passed, then what comes
+    early = within_limit(day_rows(day, local(2024, 3, 12, 20)))[0]
+    assert early[0].occurrence.title == "A0"
+    late = within_limit(day_rows(day, local(2024, 3, 14, 1)))[0]  # all passed: the last ones
+    assert late[-1].occurrence.title == "A699"
+    assert within_limit(rows[:5]) == (rows[:5], 0)

@@ -46,7 +46,7 @@ class ActivityRow(Card):
 
 class HomeScreen(Screen):
     narrow = BooleanProperty(False)
-    message = StringProperty("")  # shown instead of rows: loading, or an empty day
+    message = StringProperty("")  # shown instead of rows (loading, an empty day), or below them
     u = NumericProperty(1.0)  # the app's scale unit (bound in home.kv)
 
     _shown: tuple = ()
@@ -63,7 +63,7 @@ class HomeScreen(Screen):
         return self._shown[0] if self._shown else ()
 
     def show(self, rows: list[today.Row], message: str) -> None:
-        """Replace the list by `rows` (with no rows, show `message`); nothing is redrawn if unchanged."""
+        """Replace the list by `rows` and `message` below them (or alone); nothing is redrawn if unchanged."""
         if (tuple(rows), message) == self._shown:
             return
         self._shown = (tuple(rows), message)
@@ -78,8 +78,8 @@ class HomeScreen(Screen):
         widgets = kept + [ActivityRow(row=row, row_state=row.state) for row in rows[len(kept):]]
         for widget in widgets[len(kept):]:
             box.add_widget(widget)
-        self.message = "" if rows else message
-        if not rows:
+        self.message = message
+        if message:
             box.add_widget(Factory.DayMessage(text=message))
         self._scroll_target = next((w for w in widgets if w.row_state not in (today.PAST, today.CANCELLED)), None)
         self.rescroll()

@@ -1,9 +1,11 @@
 """Reusable widgets: a big button, a tappable card, a crisp QR code."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import qrcode
+import qrcode.exceptions
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
@@ -13,6 +15,8 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.widgets.icons import Icon  # noqa: F401  (the kv rules below use it)
+
+log = logging.getLogger("wijkkiosk")
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 # One fixed mask instead of scoring all eight: the scoring is pure Python and runs on the main
@@ -40,11 +44,17 @@ class Card(ButtonBehavior, FloatLayout):
     primary = BooleanProperty(False)
 
 
-def qr_matrix(data: str) -> list[list[bool]]:
-    """The modules of the QR code for `data`, without quiet zone (True = dark)."""
+def qr_matrix(data: str) -> list[list[bool]] | None:
+    """The modules of the QR code for `data`, without quiet zone (True = dark); None when it does not fit
+    in a QR code at all (the screen then shows none rather than fail; kiosk.screens.takeaway keeps
+    payloads far smaller)."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
     code.add_data(data)
-    code.make(fit=True)
+    try:
+        code.make(fit=True)
+    except (ValueError, qrcode.exceptions.DataOverflowError):  # "Invalid version" past version 40
+        log.warning("QR code not drawn: %d bytes do not fit", len(data.encode("utf-8")))
+        return None
     return code.get_matrix()
 
 
@@ -59,6 +69,9 @@ class QRCode(Widget):
             self.texture = None
             return
         matrix = qr_matrix(data)
+        if matrix is None:
+            self.texture = None
+            return
         n = len(matrix) + 2 * QUIET_ZONE
         pixels = bytearray(b"\xff" * (n * n))
         for y, row in enumerate(matrix):

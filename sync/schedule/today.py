@@ -53,3 +53,16 @@ def day_rows(occurrences: list[Occurrence], now: dt.datetime) -> list[Row]:
             state = LATER
         rows.append(Row(o, state))
     return rows
+
+
+MAX_ROWS = 30  # on the home screen: a house's day has far fewer (the demo's busiest: 6); a feed with hundreds
+# a day costs the screen no more than this
+
+
+def within_limit(rows: list[Row], limit: int = MAX_ROWS) -> tuple[list[Row], int]:
+    """At most `limit` rows, from two before the first one still to come; and how many are left out."""
+    if len(rows) <= limit:
+        return rows, 0
+    coming = next((i for i, row in enumerate(rows) if row.state in (NOW, NEXT, LATER)), len(rows))
+    start = max(0, min(coming - 2, len(rows) - limit))
+    return rows[start:start + limit], len(rows) - limit
