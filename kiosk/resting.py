@@ -47,7 +47,8 @@ class RestingScreen:
             day = (now + dt.timedelta(days=offset)).date()
             start, end = today.day_bounds(day, now.tzinfo)
             occurrences = self.app.store.occurrences_between(start, end)
-            spans += hours.spans_of_day(day, now.tzinfo, self.config.opening_hours, occurrences)
+            spans += hours.spans_of_day(day, now.tzinfo, self.config.opening_hours, occurrences,
+                                        dt.timedelta(minutes=self.config.open_before_first_minutes))
         return spans
 
     def choose(self) -> None:

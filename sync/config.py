@@ -52,6 +52,7 @@ class Config:
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
     dpi: float = 132.0  # the panel's real pixel density (default: the official 7-inch Pi touch display)
+    open_before_first_minutes: int = 30  # derived opening hours start this long before the first activity
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.a11y.speech); "": espeak-ng only
@@ -158,7 +159,8 @@ def _sync(value: Any, config: Config, _base: Path | None) -> Config:
 def _screen(value: Any, config: Config, _base: Path | None) -> Config:
     if not isinstance(value, dict):
         raise ConfigError("screen: expected a table [screen]")
-    no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command", "dpi"))
+    no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command", "dpi",
+                                 "open_before_first_minutes"))
     warning = get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20)
     if warning >= config.inactivity_seconds:
         raise ConfigError(f"screen.idle_warning_seconds: must be less than inactivity_seconds "
@@ -168,8 +170,11 @@ def _screen(value: Any, config: Config, _base: Path | None) -> Config:
     dpi = float(get(value, "screen", "dpi", (int, float), config.dpi))
     if not 50 <= dpi <= 600:
         raise ConfigError(f"screen.dpi: a screen has 50 to 600 pixels per inch, got {dpi:g}")
+    lead = get(value, "screen", "open_before_first_minutes", int, config.open_before_first_minutes, minimum=0)
+    if lead > 240:
+        raise ConfigError(f"screen.open_before_first_minutes: at most 240 (4 hours), got {lead}")
     return dataclasses.replace(config, idle_warning_seconds=warning, display_off_command=off.strip(),
-                               display_on_command=on.strip(), dpi=dpi)
+                               display_on_command=on.strip(), dpi=dpi, open_before_first_minutes=lead)
 
 
 def _opening_hours(value: Any, config: Config, _base: Path | None) -> Config:

@@ -87,10 +87,10 @@ def test_main_prints_a_config_error_on_one_line_and_exits_2(tmp_path):
 
 def test_screen_and_opening_hours(tmp_path):
     config = load_text(tmp_path, 'inactivity_seconds = 60\n[screen]\nidle_warning_seconds = 20\n'
-                                 'display_off_command = "xset dpms force off"\ndpi = 132\n'
+                                 'display_off_command = "xset dpms force off"\ndpi = 132\nopen_before_first_minutes = 45\n'
                                  '[opening_hours]\nmonday = "09:00-12:00, 13:00-17:00"\n')
     assert config.idle_warning_seconds == 20 and config.display_off_command == "xset dpms force off"
-    assert config.dpi == 132.0
+    assert config.dpi == 132.0 and config.open_before_first_minutes == 45
     assert len(config.opening_hours[0]) == 2 and 6 not in config.opening_hours
 
 
@@ -100,6 +100,8 @@ def test_screen_and_opening_hours(tmp_path):
     ("[screen]\nbrightness = 3\n", "screen.brightness: unknown setting"),
     ("[screen]\ndpi = 13200\n", "screen.dpi: a screen has 50 to 600 pixels per inch"),
     ('[screen]\ndpi = "132"\n', "screen.dpi: expected a number"),
+    ("[screen]\nopen_before_first_minutes = -5\n", "screen.open_before_first_minutes: must be at least 0"),
+    ("[screen]\nopen_before_first_minutes = 600\n", "screen.open_before_first_minutes: at most 240"),
     ('[opening_hours]\nmaandag = "09:00-17:00"\n', "opening_hours.maandag: not a weekday"),
     ('[opening_hours]\nmonday = 9\n', "opening_hours.monday: expected text"),
     ('[opening_hours]\nmonday = "17:00-09:00"\n', "opening_hours.monday:"),

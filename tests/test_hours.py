@@ -37,5 +37,14 @@ def test_bad_hours_name_the_key(table, key):
 def test_derived_from_programme_ignores_cancelled():
     spans = hours.spans_of_day(WEDNESDAY, AMS, None, [occ((9, 30), (12,)), occ((19,), (21,), status=CANCELLED),
                                                       occ((13,), (16,))])
-    assert spans == [(local(2024, 3, 13, 9, 30), local(2024, 3, 13, 16))]
+    assert spans == [(local(2024, 3, 13, 9), local(2024, 3, 13, 16))]  # 30 minutes before the first
     assert hours.spans_of_day(WEDNESDAY, AMS, None, [occ((19,), (21,), status=CANCELLED)]) == []
+
+
+def test_derived_hours_open_the_configured_lead_before_the_first_activity():
+    day = [occ((9, 30), (12,)), occ((13,), (16,))]
+    assert hours.spans_of_day(WEDNESDAY, AMS, None, day, dt.timedelta(0))[0][0] == local(2024, 3, 13, 9, 30)
+    assert hours.spans_of_day(WEDNESDAY, AMS, None, day, dt.timedelta(minutes=90))[0][0] == local(2024, 3, 13, 8)
+    table = hours.parse_hours({"wednesday": "10:00-11:00"})  # configured hours win, without a lead
+    assert hours.spans_of_day(WEDNESDAY, AMS, table, day, dt.timedelta(minutes=90)) == [
+        (local(2024, 3, 13, 10), local(2024, 3, 13, 11))]

@@ -6,6 +6,7 @@ from typing import Iterable
 
 from sync.schedule.model import Occurrence
 
+DEFAULT_LEAD = dt.timedelta(minutes=30)  # derived hours open this long before the first activity
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 Span = tuple[dt.datetime, dt.datetime]
 Hours = dict[int, tuple[tuple[dt.time, dt.time], ...]]  # weekday (0 = Monday) -> spans
@@ -30,15 +31,17 @@ def parse_hours(table: dict[str, str]) -> Hours:
     return hours
 
 
-def spans_of_day(day: dt.date, tz: dt.tzinfo, hours: Hours | None, occurrences: Iterable[Occurrence]) -> list[Span]:
-    """When the house is open on `day`: configured hours, or from the first start to the last end."""
+def spans_of_day(day: dt.date, tz: dt.tzinfo, hours: Hours | None, occurrences: Iterable[Occurrence],
+                 lead: dt.timedelta = DEFAULT_LEAD) -> list[Span]:
+    """When the house is open on `day`: configured hours, or from `lead` before the first start to the
+    last end (people come in before the first activity begins)."""
     if hours is not None:
         return [(dt.datetime.combine(day, a, tzinfo=tz), dt.datetime.combine(day, b, tzinfo=tz))
                 for a, b in hours.get(day.weekday(), ())]
     confirmed = [o for o in occurrences if not o.cancelled]
     if not confirmed:
         return []
-    return [(min(o.start for o in confirmed), max(o.end for o in confirmed))]
+    return [(min(o.start for o in confirmed) - lead, max(o.end for o in confirmed))]
 
 
 def is_open(now: dt.datetime, spans: list[Span]) -> bool:
