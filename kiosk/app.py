@@ -79,7 +79,7 @@ class KioskApp(App):
     clock_status = ObjectProperty(ClockStatus(True, "not checked"))
     is_open = BooleanProperty(True)
     sync_notice = StringProperty("")  # "Bijgewerkt om 07:00" when the programme may be out of date
-    callback_enabled = BooleanProperty(False)  # a delivery channel is configured
+    callback_enabled = BooleanProperty(False)  # a delivery channel is configured, or the demo runs
 
     def __init__(self, config: Config, db_path: str, clock: KioskClock, config_path: str | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -87,9 +87,11 @@ class KioskApp(App):
         self.config_path = config_path
         self.db_path = db_path
         self.clock = clock
+        self.demo = config_path is None  # the demo programme: the callback flow runs, nothing is kept or sent
         mirror.follow(self)  # every box and grid made from now on: laid out by self.rtl
         self.callback = callback.CallbackFlow(self)
         self.bind(lang=self.callback.setter("lang"))
+        self.callback.demo = self.demo
         self.store: Store | None = None
         self.bridge: WorkerBridge | None = None
         self.controller: KioskController | None = None
@@ -111,7 +113,8 @@ class KioskApp(App):
         self.now = self.clock.now()
         self.bridge = WorkerBridge(self.kiosk_config, self.db_path, self.clock, self._apply_status,
                                    self._apply_clock)
-        self.controller = KioskController(self.store, self.clock, self.bridge, self.db_path, self.reload_config)
+        self.controller = KioskController(self.store, self.clock, self.bridge, self.db_path, self.reload_config,
+                                          demo=self.demo)
         self.visitor = VisitorSession(self, self.kiosk_config)
         manager = LazyScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))
@@ -129,7 +132,7 @@ class KioskApp(App):
         self.kiosk_config = config
         self.title = f"Wijkkiosk – {config.house_name}"
         self.house_name = config.house_name
-        self.callback_enabled = bool(config.delivery.channels)
+        self.callback_enabled = bool(config.delivery.channels) or self.demo
         self._fit_to_window(Window, Window.size)  # the panel's density
         self.visitor.configure(config)  # inactivity times, voices
         self.resting.configure(config)  # opening hours, display commands

@@ -22,16 +22,21 @@ log = logging.getLogger("wijkkiosk")
 
 class KioskController:
     def __init__(self, store: Store, clock: KioskClock, bridge: WorkerBridge, db_path: str,
-                 reload_config: Callable[[], str]):
+                 reload_config: Callable[[], str], demo: bool = False):
         self.store, self.clock, self.bridge, self.db_path = store, clock, bridge, db_path
         self._reload_config = reload_config
+        self.demo = demo  # no settings file: requests are shown to their end, never kept or sent
 
     # -- the visitor ---------------------------------------------------------------------------------
 
     def submit_request(self, request: outbox.CallbackRequest) -> str:
         """Commit a callback request (one small insert), then wake the worker to deliver it.
 
-        sqlite3.Error when it could not be stored: the screen says so and keeps the form."""
+        sqlite3.Error when it could not be stored: the screen says so and keeps the form. In the demo
+        nothing is written and "" is returned."""
+        if self.demo:
+            log.info("demonstration: the callback request is not kept or sent")
+            return ""
         request_id = outbox.submit(self.store, request, self.clock.now())
         log.info("callback %s stored", request_id)
         self.bridge.wake()

@@ -46,6 +46,14 @@ def test_a_submitted_request_is_stored_at_the_kiosks_now_and_wakes_the_worker(co
     assert len(due) == 1 and controller.request_counts().pending == 1
 
 
+def test_in_the_demo_a_request_is_neither_kept_nor_sent(controller):
+    controller.demo = True
+    assert controller.submit_request(outbox.CallbackRequest(topic="Voedselbank", phone="+31612345678")) == ""
+    assert controller.bridge.commands == []
+    assert controller.request_counts() == outbox.Counts()
+    assert controller.store.db.execute("SELECT COUNT(*) FROM callback_requests").fetchone()[0] == 0
+
+
 def test_a_refused_request_sent_again_is_due_at_the_kiosks_now_also_in_a_preview(controller):
     # before, the admin screen re-queued at the real UTC time: in a preview of 2024 never due
     now = controller.clock.now()

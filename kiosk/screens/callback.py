@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kivy.event import EventDispatcher
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.callback.config import DEFAULT_TOPICS
@@ -56,6 +56,7 @@ class CallbackFlow(EventDispatcher):
     error = StringProperty("")  # an inline message on the current step
     config = ObjectProperty(Config())  # the configuration's topics, retention and promise
     lang = StringProperty(DEFAULT_LANGUAGE)  # the visitor's language (bound to the app's)
+    demo = BooleanProperty(False)  # the demo: the confirmation says that nothing was kept or sent
     # texts derived from the form, the language and the configuration, set once per change of them
     phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
     name_text = StringProperty("")  # the first name as typed
@@ -82,6 +83,9 @@ class CallbackFlow(EventDispatcher):
         self._derive()
 
     def on_config(self, *_args) -> None:
+        self._derive()
+
+    def on_demo(self, *_args) -> None:
         self._derive()
 
     def _derive(self) -> None:
@@ -195,6 +199,8 @@ class CallbackFlow(EventDispatcher):
         ).format(house=self.config.house_name, days=self.config.callback.retention_days)
 
     def promise(self, form: CallbackForm, lang: str) -> str:
+        if self.demo:
+            return t("This is a demonstration. Your request was not kept and not sent to anyone.", lang)
         text = t(self.config.callback.promise, lang)
         if form.moment in MOMENT_TEXTS and form.moment != outbox.ANY:
             text += " " + t("We will try to call in the {moment}.", lang).format(

@@ -94,3 +94,30 @@ def test_a_visitor_asks_for_a_call_back(screen_factory, tmp_path):
         assert screen.alive()
     log = screen.log.read_text()
     assert "0612345678" not in log and "12345678" not in log and "Fatima" not in log, json.dumps(body)
+
+
+def test_the_demo_runs_the_whole_flow_and_keeps_nothing(screen_factory, tmp_path):
+    """Without a settings file (README command 1) "Bel mij terug" is there, the flow runs to its end, and the
+    confirmation says it was a demonstration; nothing is written to the outbox."""
+    import sqlite3
+
+    screen = screen_factory(800, 480)
+    db = tmp_path / "k.db"
+    screen.start_app("--db", str(db), *MOMENT)
+    screen.wait_log("first programme frame drawn")
+    screen.tap(*screen.find("Bel mij terug"))
+    screen.tap(*screen.find("Voedselbank", step(screen, "Waarmee kunnen we", "demo-1-topic")))
+    screen.wait_text("Uw telefoonnummer")
+    type_digits(screen, "0612345678")
+    screen.tap(*screen.find("Verder", step(screen, "06 12345678", "demo-2-phone")))
+    screen.wait_text("Uw voornaam")
+    screen.tap_target("callback_name", "OneLineButton")  # no name: it may be left out
+    screen.tap(*screen.find("Middag", step(screen, "Wanneer mogen we u bellen?", "demo-4-moment")))
+    screen.tap(*screen.find("Ja, verstuur", step(screen, "Klopt dit?", "demo-5-consent")))
+    done = step(screen, "Dank u wel!", "demo-6-done")
+    assert screen.find("demonstratie", done) and screen.find("niet bewaard", done)
+    assert "callback request is not kept or sent" in screen.log.read_text()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM callback_requests").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM callback_deliveries").fetchone()[0] == 0
+    assert screen.alive()
