@@ -42,3 +42,5 @@ def test_the_header_shows_the_house_or_how_old_the_programme_is():
     assert lines(NOW, "nl", "Ontmoetingskerk", "", 2) == "woensdag 13 maart"  # larger text: the programme
     assert lines(NOW, "nl", "Ontmoetingskerk", "Bijgewerkt om 07:00", 2) == "woensdag 13 maart\nBijgewerkt om 07:00"
     assert lines(None, "nl", "Ontmoetingskerk", "", 0) == "Ontmoetingskerk"  # no trusted clock yet
+    assert lines(NOW, "nl", "Ontmoetingskerk", "", 0, narrow=True) == "woensdag 13 maart"  # portrait: the programme
+    assert lines(NOW, "nl", "Ontmoetingskerk", "Bijgewerkt om 07:00", 0, narrow=True).endswith("07:00")

@@ -52,10 +52,11 @@ class HomeScreen(Screen):
     _shown: tuple = ()
 
     @staticmethod
-    def day_lines(now, lang: str, house: str, notice: str, text_step: int) -> str:
+    def day_lines(now, lang: str, house: str, notice: str, text_step: int, narrow: bool = False) -> str:
         """The header's middle: the date in words, and below it how old the programme is when it may be
-        out of date, else the house's name (which gives way to the programme at the larger text sizes)."""
-        second = notice or (house if text_step == 0 else "")
+        out of date, else the house's name (which gives way to the programme at the larger text sizes and
+        on a narrow, portrait panel, where the header is taller)."""
+        second = notice or (house if text_step == 0 and not narrow else "")
         return "\n".join(line for line in (fmt.date_in_words(now.date(), lang) if now else "", second) if line)
 
     @property

@@ -60,7 +60,7 @@ class Icon(Widget):
 
     @staticmethod
     def _phone(x, y, s, w):
-        cx, cy, r = x + s * 0.5, y + s * 0.42, s * 0.36
+        cx, cy, r = x + s * 0.5, y + s * 0.28, s * 0.36  # the handset (arc and ends) centred
         Line(circle=(cx, cy, r, -60, 60), width=w * 1.6)
         for angle in (-60, 60):
             a = math.radians(90 - angle)
