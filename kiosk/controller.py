@@ -22,9 +22,10 @@ log = logging.getLogger("wijkkiosk")
 
 class KioskController:
     def __init__(self, store: Store, clock: KioskClock, bridge: WorkerBridge, db_path: str,
-                 reload_config: Callable[[], str]):
+                 reload_config: Callable[[], str], on_request: Callable[[str], None] = lambda _topic: None):
         self.store, self.clock, self.bridge, self.db_path = store, clock, bridge, db_path
         self._reload_config = reload_config
+        self.on_request = on_request  # the daily figures count the topic (kiosk/figures.py)
 
     # -- the visitor ---------------------------------------------------------------------------------
 
@@ -34,6 +35,7 @@ class KioskController:
         sqlite3.Error when it could not be stored: the screen says so and keeps the form."""
         request_id = outbox.submit(self.store, request, self.clock.now())
         log.info("callback %s stored", request_id)
+        self.on_request(request.topic)
         self.bridge.wake()
         return request_id
 

@@ -17,6 +17,7 @@ from sync.device import pin
 from sync.version import VERSION
 from kiosk.i18n import format as fmt
 from kiosk.widgets.keypad import BACKSPACE
+from kiosk.widgets.figureschart import FiguresChart  # noqa: F401  (used by admin.kv)
 
 
 class AdminPinScreen(Screen):
@@ -80,6 +81,7 @@ class AdminScreen(Screen):
         self.requests_text = facts.requests
         leaving = App.get_running_app().t("Exit switches the kiosk off until the Pi is started again.")
         self.system_text = "\n".join((facts.version, facts.disk, facts.clock, leaving))
+        self.ids.figures.totals = App.get_running_app().figures.last_days(7)  # visits a day (kiosk/figures.py)
 
     def sync_now(self) -> None:
         app = App.get_running_app()

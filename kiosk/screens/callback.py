@@ -20,6 +20,7 @@ from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
 from sync.config import Config
 from sync.texts import DEFAULT_LANGUAGE, N_
+from kiosk import figures
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
 from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
@@ -192,7 +193,8 @@ class CallbackFlow(EventDispatcher):
             "We keep your number, your name and your question on this kiosk until the volunteers of "
             "{house} have received them, and never longer than {days} days. Only those volunteers see "
             "them, and only to call you back.", lang,
-        ).format(house=self.config.house_name, days=self.config.callback.retention_days)
+        ).format(house=self.config.house_name, days=self.config.callback.retention_days) \
+            + " " + self.app.t(figures.PRIVACY_NOTICE, lang)  # what is counted (kiosk/figures.py)
 
     def promise(self, form: CallbackForm, lang: str) -> str:
         text = self.app.t(self.config.callback.promise, lang)
