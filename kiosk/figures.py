@@ -32,11 +32,6 @@ PRIVACY_NOTICE = N_("The kiosk also counts per day, without names or numbers, ho
                     "activities looked at, requests per subject, languages, text size and reading aloud.")
 
 
-def starts_visit(last_touch: float | None, touch: float, inactivity_seconds: float) -> bool:
-    """Is a touch at `touch` the first of a new visit (pure)? Times in seconds of one monotonic clock."""
-    return last_touch is None or touch - last_touch >= inactivity_seconds
-
-
 class VisitFigures:
     def __init__(self, store: Store, clock: KioskClock, inactivity_seconds: float,
                  monotonic: Callable[[], float] = time.monotonic):
@@ -61,7 +56,7 @@ class VisitFigures:
 
     def _touched(self, *_args) -> bool:
         now = self._monotonic()
-        if starts_visit(self._last_touch, now, self.inactivity_seconds):
+        if figures.starts_visit(self._last_touch, now, self.inactivity_seconds):
             self.count(figures.VISITS)
         self._last_touch = now
         return False  # the touch goes on to the screen

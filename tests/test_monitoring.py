@@ -19,7 +19,7 @@ from sync.monitoring.config import MonitoringConfig
 from sync.schedule.poller import SourceStatus
 from sync.store import Store
 from sync.worker import SyncWorker
-from tests.conftest import DEMO_FEED, local
+from tests.conftest import DEMO_FEED, ROOT, local
 from tests.receivers import PingReceiver, WebhookReceiver, free_port
 
 NOW = local(2024, 3, 13, 10, 31)
@@ -229,3 +229,20 @@ def test_the_monitoring_table_is_parsed_and_checked(tmp_path):
                        ({"pingurl": "x"}, "monitoring.pingurl")):
         with pytest.raises(ConfigError, match=key):
             parse({"monitoring": table}, base=tmp_path)
+
+
+@pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool (Debian package prometheus) is not installed")
+def test_the_alert_rules_in_the_fleet_guide_are_valid(tmp_path):
+    guide = (ROOT / "docs" / "fleet.md").read_text()
+    rules = guide.split("# wijkkiosk-rules.yml\n", 1)[1].split("```", 1)[0]
+    (tmp_path / "rules.yml").write_text(rules)
+    result = subprocess.run(["promtool", "check", "rules", str(tmp_path / "rules.yml")], capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "SUCCESS: 2 rules found" in result.stdout
+
+
+def test_a_visit_ends_when_the_kiosk_is_left_alone_for_the_inactivity_time():
+    assert figures.starts_visit(None, 5.0, 90)
+    assert not figures.starts_visit(5.0, 94.9, 90)  # the same visitor, still within the time
+    assert figures.starts_visit(5.0, 95.0, 90)  # the kiosk went home: someone new

@@ -30,6 +30,11 @@ CSV_COLUMNS = ("date", "figure", "detail", "count")
 Key = tuple[dt.date, str, str]  # (day, figure, detail)
 
 
+def starts_visit(last_touch: float | None, touch: float, inactivity_seconds: float) -> bool:
+    """Is a touch at `touch` the first of a new visit (pure)? Times in seconds of one monotonic clock."""
+    return last_touch is None or touch - last_touch >= inactivity_seconds
+
+
 @dataclasses.dataclass(frozen=True)
 class Row:
     day: dt.date
