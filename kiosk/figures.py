@@ -17,7 +17,6 @@ import time
 from typing import Callable
 
 from kivy.clock import Clock
-from kivy.core.window import Window
 
 from sync.device.clock import KioskClock
 from sync.monitoring import figures
@@ -46,6 +45,8 @@ class VisitFigures:
 
     def watch(self, manager) -> None:
         """Count touches (visits) on the window and the screens shown (activity details)."""
+        from kivy.core.window import Window
+
         Window.bind(on_touch_down=self._touched)
         manager.bind(current=self._screen_shown)
 
