@@ -3,6 +3,7 @@
     python main.py [--config PATH] [--windowed] [--size WxH] [--feed PATH|URL] [--db PATH] [--date YYYY-MM-DD --time HH:MM]
     python main.py programme --feed PATH|URL --date YYYY-MM-DD
     python main.py [--config PATH] [--db PATH] sync --once
+    python main.py [--db PATH] report --from YYYY-MM-DD --to YYYY-MM-DD
 
 Kivy's environment is set here, before anything imports Kivy.
 """
@@ -66,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--once", action="store_true", required=True, help="one round, then exit")
     sync.add_argument("--config", default=argparse.SUPPRESS, metavar="PATH", help="configuration file")
     sync.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH", help="database file")
+    report = commands.add_parser("report", help="print the anonymous daily figures as CSV (docs/fleet.md)")
+    report.add_argument("--from", dest="report_from", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="report_to", type=_date, required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH", help="database file")
     return parser
 
 
@@ -107,6 +112,25 @@ def cmd_check(config: kiosk_config.Config) -> int:
     failed = [f for f in findings if not f.ok]
     print("All is well." if not failed else f"{len(failed)} problem(s) found.")
     return 1 if failed else 0
+
+
+def cmd_report(args) -> int:
+    """The daily figures from --from to --to (both included) as CSV on stdout."""
+    from sync.monitoring import figures
+    from sync.store import Store
+
+    if args.report_to < args.report_from:
+        print("wijkkiosk: --to is before --from", file=sys.stderr)
+        return 2
+    path = Path(args.db or kiosk_config.default_db_path())
+    if not path.is_file():
+        print(f"wijkkiosk: no database at {path}", file=sys.stderr)
+        return 2
+    store = Store(path)
+    figures.migrate(store)
+    figures.write_csv(figures.rows(store, args.report_from, args.report_to), sys.stdout)
+    store.close()
+    return 0
 
 
 def cmd_set_pin(args) -> int:
@@ -224,6 +248,8 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_programme(args)
     if args.command == "set-pin":
         return cmd_set_pin(args)
+    if args.command == "report":
+        return cmd_report(args)
     try:
         config = load_config(args)
     except kiosk_config.ConfigError as exc:

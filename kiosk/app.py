@@ -31,6 +31,7 @@ from sync.worker import SyncStatus
 from kiosk import diagnostics, metrics
 from kiosk.bridge import WorkerBridge
 from kiosk.controller import KioskController
+from kiosk.figures import VisitFigures
 from kiosk.i18n import mirror, shaping
 from kiosk.i18n.catalogues import DEFAULT_LANGUAGE, RTL_LANGUAGES, gettext_for
 from kiosk.platform.framerate import FrameRate
@@ -95,6 +96,7 @@ class KioskApp(App):
         self.store: Store | None = None
         self.bridge: WorkerBridge | None = None
         self.controller: KioskController | None = None
+        self.figures: VisitFigures | None = None
         self.visitor: VisitorSession | None = None
         self.resting = RestingScreen(self, config)
         self.lockdown: Lockdown | None = None
@@ -113,8 +115,9 @@ class KioskApp(App):
         self.now = self.clock.now()
         self.bridge = WorkerBridge(self.kiosk_config, self.db_path, self.clock, self._apply_status,
                                    self._apply_clock)
+        self.figures = VisitFigures(self.store, self.clock, self.kiosk_config.inactivity_seconds)  # daily counts
         self.controller = KioskController(self.store, self.clock, self.bridge, self.db_path, self.reload_config,
-                                          demo=self.demo)
+                                          on_request=self.figures.callback_request, demo=self.demo)
         self.visitor = VisitorSession(self, self.kiosk_config)
         manager = LazyScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))
@@ -123,6 +126,7 @@ class KioskApp(App):
         for name, factory in lazy.items():  # built when first needed (kiosk/screens/manager.py)
             manager.add_lazy(name, factory)
         manager.bind(current=self._screen_changed)
+        self.figures.watch(manager)
         self.apply_config(self.kiosk_config)
         self.bridge.judge_clock(self.store.last_sync())  # off this thread unless it is a preview
         return manager
@@ -138,6 +142,7 @@ class KioskApp(App):
         self.resting.configure(config)  # opening hours, display commands
         self.bridge.reload(config)  # the worker: sources, sync, delivery
         self.callback.configure(config)  # topics, retention, promise
+        self.figures.configure(config.inactivity_seconds)  # what a visit is
 
     def open_settings(self, *_args):
         """F1 opens Kivy's settings panel in other apps; not on a kiosk."""
@@ -184,6 +189,8 @@ class KioskApp(App):
         if self.visitor is not None:
             self.visitor.stop()
         self.watchdog.stop()
+        if self.figures is not None:
+            self.figures.flush()
         if self.bridge is not None:
             self.bridge.stop()
         if self.store is not None:

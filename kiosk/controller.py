@@ -22,10 +22,12 @@ log = logging.getLogger("wijkkiosk")
 
 class KioskController:
     def __init__(self, store: Store, clock: KioskClock, bridge: WorkerBridge, db_path: str,
-                 reload_config: Callable[[], str], demo: bool = False):
+                 reload_config: Callable[[], str], on_request: Callable[[str], None] = lambda _topic: None,
+                 demo: bool = False):
         self.store, self.clock, self.bridge, self.db_path = store, clock, bridge, db_path
         self._reload_config = reload_config
-        self.demo = demo  # no settings file: requests are shown to their end, never kept or sent
+        self.on_request = on_request  # the daily figures count the topic (kiosk/figures.py)
+        self.demo = demo  # no settings file: requests are shown to their end, never kept, sent or counted
 
     # -- the visitor ---------------------------------------------------------------------------------
 
@@ -39,6 +41,7 @@ class KioskController:
             return ""
         request_id = outbox.submit(self.store, request, self.clock.now())
         log.info("callback %s stored", request_id)
+        self.on_request(request.topic)
         self.bridge.wake()
         return request_id
 

@@ -4,15 +4,22 @@ Once a minute and after every sync status, `choose()` picks it from the opening 
 derived from the programme) and whether the clock is trusted. The panel is dark exactly while the
 closed screen rests on it (kiosk.platform.display): a touch lights it with the programme, and so does
 the opening time. A visitor's screens (activity, forms) are left alone: the idle guard brings them home.
+The state it chose (open, closed, clock untrusted) is saved for the worker's metrics file
+(sync.monitoring.screenstate) when it changes, and the worker is woken to write it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import sqlite3
 import time
 
 from sync.config import Config
+from sync.monitoring import screenstate
 from sync.schedule import hours, today
 from kiosk.platform.display import DisplayPower
+
+log = logging.getLogger("wijkkiosk")
 
 OPENING_DAYS_AHEAD = 8  # far enough for "next opening" after a long weekend
 
@@ -23,6 +30,7 @@ class RestingScreen:
         self.config = config
         self.last_touch = float("-inf")  # time.monotonic() of the last touch; nobody has touched it yet
         self.display_power: DisplayPower | None = None
+        self._saved_state: str | None = None
 
     def configure(self, config: Config) -> None:
         """Opening hours and display power (needs the window: called from the app's build)."""
@@ -57,6 +65,7 @@ class RestingScreen:
         now = app.now
         current = app.root.current
         if not app.clock_status.trusted:
+            self._save_state(screenstate.CLOCK_UNTRUSTED)
             if current in ("home", "closed"):
                 app.root.current = "clock"
             return
@@ -65,9 +74,26 @@ class RestingScreen:
             current = "home"
         spans = self.opening_spans(now)
         app.is_open = hours.is_open(now, spans)
+        self._save_state(screenstate.OPEN if app.is_open else screenstate.CLOSED)
         app.root.get_screen("closed").next_opening = hours.next_opening(now, spans)
         idle_for = time.monotonic() - self.last_touch
         if current == "home" and not app.is_open and idle_for >= self.config.inactivity_seconds:
             app.root.current = "closed"
         elif current == "closed" and app.is_open:
             app.root.current = "home"
+
+    def _save_state(self, state: str) -> None:
+        """Save a changed state for the metrics file and wake the worker to write it (no write otherwise)."""
+        if state == self._saved_state:
+            return
+        try:
+            changed = screenstate.load(self.app.store) != state
+            if changed:
+                screenstate.save(self.app.store, state)
+        except sqlite3.Error as exc:
+            log.warning("screen state not saved: %s", exc)
+            return
+        first = self._saved_state is None
+        self._saved_state = state
+        if changed and not first:
+            self.app.bridge.wake()

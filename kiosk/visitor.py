@@ -53,10 +53,12 @@ class VisitorSession:
     def choose_language(self, lang: str) -> None:
         self.stop_speaking()
         self.app.lang = lang
+        self.app.figures.language(lang)
         self.app.programme.refresh()
 
     def next_text_size(self) -> None:
         self.app.text_step = (self.app.text_step + 1) % len(TEXT_SCALES)
+        self.app.figures.text_size(round(TEXT_SCALES[self.app.text_step] * 100))
 
     def read_aloud(self) -> None:
         """Speak the current screen (a picker or warning on top of it included), or stop speaking."""
@@ -65,6 +67,7 @@ class VisitorSession:
         text = " ".join(screen_text(w, self.app.lang) for w in [*reversed(on_top), root.current_screen])
         self.app.speaking = self.speaker.toggle(text, self.app.lang)
         if self.app.speaking:
+            self.app.figures.read_aloud()
             Clock.schedule_interval(self._watch_speaker, 0.5)
 
     def _watch_speaker(self, _dt) -> bool:

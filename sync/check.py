@@ -1,13 +1,16 @@
 """`main.py check`: is the configuration usable? Reads every source and reaches every channel.
 
 Nothing is stored and no callback request is sent: sources are read and parsed, the webhook gets a
-HEAD request, the mail server a STARTTLS login.
+HEAD request, the mail server a STARTTLS login. With [monitoring], the heartbeat's monitor gets one
+success ping, the metrics file's folder must be writable and the figures webhook gets a HEAD request.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import zoneinfo
+from pathlib import Path
 
 from sync.callback import channels as delivery_channels
 from sync.schedule import expand, feeds
@@ -27,7 +30,7 @@ class Finding:
 
 
 def run(config: Config, now: dt.datetime) -> list[Finding]:
-    return [*check_sources(config, now), *check_channels(config)]
+    return [*check_sources(config, now), *check_channels(config), *check_monitoring(config)]
 
 
 def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
@@ -60,4 +63,27 @@ def check_channels(config: Config) -> list[Finding]:
             found.append(Finding(True, f"delivery {channel.name}", channel.check()))
         except DeliveryError as exc:
             found.append(Finding(False, f"delivery {channel.name}", str(exc)))
+    return found
+
+
+def check_monitoring(config: Config) -> list[Finding]:
+    from sync.monitoring.heartbeat import Heartbeat, PingFailed
+
+    monitoring, found = config.monitoring, []
+    if monitoring.ping_url:
+        try:
+            answer = Heartbeat(monitoring.ping_url, monitoring.ping_timeout).send("")
+            found.append(Finding(True, "heartbeat", f"a success ping arrived ({answer})"))
+        except PingFailed as exc:
+            found.append(Finding(False, "heartbeat", f"the monitor {exc}"))
+    if monitoring.prometheus_textfile:
+        folder = Path(monitoring.prometheus_textfile).parent
+        ok = os.access(folder, os.W_OK | os.X_OK)
+        found.append(Finding(ok, "metrics file", f"{folder} is writable" if ok else f"cannot write in {folder}"))
+    if monitoring.figures_webhook is not None:
+        try:
+            found.append(Finding(True, "figures webhook",
+                                 delivery_channels.Webhook(monitoring.figures_webhook).check()))
+        except DeliveryError as exc:
+            found.append(Finding(False, "figures webhook", str(exc)))
     return found

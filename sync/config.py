@@ -20,6 +20,8 @@ from sync.schedule.model import DEFAULT_ZONE
 
 from sync.callback import config as callback_config
 from sync.callback.config import CallbackConfig, DeliveryConfig
+from sync.monitoring import config as monitoring_config
+from sync.monitoring.config import MonitoringConfig
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
@@ -56,6 +58,7 @@ class Config:
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.a11y.speech); "": espeak-ng only
+    monitoring: MonitoringConfig = MonitoringConfig()  # heartbeat, metrics file, daily figures (sync.monitoring)
 
 
 def default_db_path() -> Path:
@@ -219,6 +222,12 @@ def _speech(value: Any, config: Config, base: Path | None) -> Config:
     return dataclasses.replace(config, piper_voices=folder)
 
 
+def _monitoring(value: Any, config: Config, base: Path | None) -> Config:
+    if not isinstance(value, dict):
+        raise ConfigError("monitoring: expected a table [monitoring]")
+    return dataclasses.replace(config, monitoring=monitoring_config.parse_monitoring(value, base))
+
+
 # Section parsers: name -> (value, config, folder of the file) -> config. Others add theirs here.
 SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "sources": _sources,
@@ -228,4 +237,5 @@ SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "callback": _callback,
     "delivery": _delivery,
     "speech": _speech,
+    "monitoring": _monitoring,
 }

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Callable
 from sync.callback import outbox
 from sync.config import Config
 from sync.device.clocktrust import ClockJudge, ClockStatus
+from sync.monitoring.monitor import Monitor
 from sync.schedule.poller import SchedulePoller, SourceStatus
 from sync.store import Store
 
@@ -84,6 +85,7 @@ class SyncWorker:
         self._local = threading.local()
         self._commands: queue.SimpleQueue[tuple[str, Config | None]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self.monitor = Monitor()  # heartbeat, metrics file, figures: after every round
         self._configure(config)
 
     def _configure(self, config: Config) -> None:
@@ -92,6 +94,7 @@ class SyncWorker:
         self.tz = zoneinfo.ZoneInfo(config.timezone)
         self.poller = SchedulePoller(config, self._rand)
         self._deliverer: delivery.Deliverer | None = None
+        self.monitor.configure_for(config)
 
     # -- one round, no threads ------------------------------------------------------------------
 
@@ -120,6 +123,7 @@ class SyncWorker:
         status = SyncStatus(self.poller.statuses, changed, now, self.judge_clock(), outbox.counts(self.store),
                             delivered, self.config)
         self.on_status(status)
+        self.monitor.after_round(self.store, status)
         return status
 
     def judge_clock(self) -> ClockStatus:

@@ -109,3 +109,38 @@ class SmtpReceiver:
 
     def __exit__(self, *exc):
         self.controller.stop()
+
+
+class PingReceiver:
+    """A push monitor on loopback (Healthchecks or Uptime Kuma): records every request, answers `status`."""
+
+    def __init__(self, status: int = 200):
+        self.status = status
+        self.received: list[dict] = []  # {"method", "path" (with the query), "body"}
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _record(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                receiver.received.append({"method": self.command, "path": self.path, "body": body.decode()})
+                self.send_response(receiver.status)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"OK")
+
+            do_GET = do_POST = _record
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

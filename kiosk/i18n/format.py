@@ -64,3 +64,8 @@ def updated_at(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
     if local.date() == now.date():
         return _("Updated at {time}").format(time=clock(local, lang))
     return _("Updated on {day} at {time}").format(day=date_in_words(local.date(), lang), time=clock(local, lang))
+
+
+def short_day(day: dt.date, lang: str) -> str:
+    """'wo 13' (a bar chart's day)."""
+    return format_date(day, "EEEEEE d", locale=lang)

@@ -20,6 +20,7 @@ from sync.version import VERSION
 from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t
 from kiosk.widgets.keypad import BACKSPACE
+from kiosk.widgets.figureschart import FiguresChart  # noqa: F401  (used by admin.kv)
 
 
 class AdminPinScreen(Screen):
@@ -72,6 +73,7 @@ class AdminScreen(Screen):
     status = ObjectProperty(None, allownone=True)  # the app's last SyncStatus (bound in admin.kv), as below
     clock_status = ObjectProperty(None, allownone=True)
     controller = ObjectProperty(None)
+    figures = ObjectProperty(None)  # the kiosk's daily counts (kiosk/figures.py)
     lang = StringProperty("nl")
     now = ObjectProperty(None, allownone=True)
 
@@ -91,6 +93,7 @@ class AdminScreen(Screen):
         self.requests_text = facts.requests
         leaving = t("Exit switches the kiosk off until the Pi is started again.", self.lang)
         self.system_text = "\n".join((facts.version, facts.disk, facts.clock, leaving))
+        self.ids.figures.totals = self.figures.last_days(7)  # visits a day (kiosk/figures.py)
 
     def sync_now(self) -> None:
         self.controller.sync_now()

@@ -20,6 +20,7 @@ from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
 from sync.config import Config
 from sync.texts import DEFAULT_LANGUAGE, N_
+from kiosk import figures
 from kiosk.i18n.catalogues import t
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
@@ -196,7 +197,8 @@ class CallbackFlow(EventDispatcher):
             "We keep your number, your name and your question on this kiosk until the volunteers of "
             "{house} have received them, and never longer than {days} days. Only those volunteers see "
             "them, and only to call you back.", lang,
-        ).format(house=self.config.house_name, days=self.config.callback.retention_days)
+        ).format(house=self.config.house_name, days=self.config.callback.retention_days) \
+            + " " + t(figures.PRIVACY_NOTICE, lang)  # what is counted (kiosk/figures.py)
 
     def promise(self, form: CallbackForm, lang: str) -> str:
         if self.demo:

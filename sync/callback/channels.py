@@ -59,8 +59,12 @@ class Webhook:
         return f"reachable (HTTP {response.status_code} to HEAD)"
 
     def send(self, request: CallbackRequest, house: str, tz: dt.tzinfo) -> None:
-        headers = {**self._headers(), "Content-Type": "application/json", "Idempotency-Key": request.id}
-        body = json.dumps(payload(request, house, tz), ensure_ascii=False).encode()
+        self.post(payload(request, house, tz), request.id)
+
+    def post(self, document: dict, idempotency_key: str) -> None:
+        """POST `document` as JSON (also the daily figures, sync.monitoring.figurespush)."""
+        headers = {**self._headers(), "Content-Type": "application/json", "Idempotency-Key": idempotency_key}
+        body = json.dumps(document, ensure_ascii=False).encode()
         try:
             response = self.session.post(self.config.url, data=body, headers=headers,
                                          timeout=self.config.timeout, allow_redirects=False)

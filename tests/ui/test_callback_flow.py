@@ -5,13 +5,14 @@ the keyboard are found by the colour of their key outlines (theme "key_edge") an
 as a person sees a phone keypad; what was typed is checked by reading the screen.
 """
 import json
+import subprocess
 import time
 
 import pytest
 
 from kiosk.theme import PALETTE
-from tests.conftest import DEMO_FEED
-from tests.receivers import WebhookReceiver
+from tests.conftest import DEMO_FEED, PYTHON, ROOT
+from tests.receivers import PingReceiver, WebhookReceiver
 from tests.ui.screen import colour_box, grid_centre
 
 pytestmark = pytest.mark.ui
@@ -39,10 +40,12 @@ def step(screen, phrase: str, name: str):
 
 def test_a_visitor_asks_for_a_call_back(screen_factory, tmp_path):
     screen = screen_factory(800, 480)
-    with WebhookReceiver() as hook:
+    metrics = tmp_path / "wijkkiosk.prom"
+    with WebhookReceiver() as hook, PingReceiver() as monitor:
         config = tmp_path / "kiosk.toml"
         config.write_text(f'[delivery.webhook]\nurl = "{hook.url}"\ntoken = "ui-test"\n'
-                          '[callback]\npromise = "A volunteer will call you back within 2 working days."\n')
+                          '[callback]\npromise = "A volunteer will call you back within 2 working days."\n'
+                          f'[monitoring]\nping_url = "{monitor.base}/ping/ui"\nprometheus_textfile = "{metrics}"\n')
         screen.start_app("--config", str(config), "--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"),
                          *MOMENT)
         screen.wait_log("first programme frame drawn")
@@ -92,8 +95,21 @@ def test_a_visitor_asks_for_a_call_back(screen_factory, tmp_path):
         screen.tap_target("callback_done", "IconAction", "Terug naar het programma")
         screen.wait_text("Vandaag")
         assert screen.alive()
+        screen.stop()  # the day's figures are written as the kiosk stops
     log = screen.log.read_text()
     assert "0612345678" not in log and "12345678" not in log and "Fatima" not in log, json.dumps(body)
+
+    # the monitoring outputs count the request, and know nothing of who asked
+    report = subprocess.run([PYTHON, str(ROOT / "main.py"), "--db", str(tmp_path / "k.db"), "report",
+                             "--from", "2024-03-13", "--to", "2024-03-13"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    assert "2024-03-13,callback_requests,Voedselbank,1" in report.stdout.splitlines()
+    assert "2024-03-13,visits,,1" in report.stdout.splitlines()
+    assert 'wijkkiosk_callback_requests{state="delivered"} 1.0' in metrics.read_text()
+    assert monitor.received, "the heartbeat was sent"
+    outputs = [report.stdout, metrics.read_text(), json.dumps(monitor.received)]
+    for output in outputs:
+        assert "12345678" not in output and "Fatima" not in output and "fatima" not in output
 
 
 def test_the_demo_runs_the_whole_flow_and_keeps_nothing(screen_factory, tmp_path):

@@ -1,0 +1,1 @@
+"""Monitoring: the heartbeat, the Prometheus textfile and the anonymous daily figures (docs/fleet.md)."""

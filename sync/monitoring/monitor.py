@@ -1,0 +1,119 @@
+"""After every sync round, on the worker thread: the daily figures' upkeep, the metrics file, the heartbeat.
+
+Each part is optional ([monitoring] in the configuration) and none may disturb the kiosk: a part
+that fails is logged once, and once more when it works again; the round's outcome is never changed.
+The parts that need requests or prometheus_client import them only when configured (a quick start).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import sqlite3
+import time
+import zoneinfo
+from typing import TYPE_CHECKING, Callable
+
+from sync.callback import outbox
+from sync.monitoring import figures, screenstate
+from sync.store import Store
+from sync.version import VERSION
+
+if TYPE_CHECKING:
+    from sync.config import Config
+    from sync.worker import SyncStatus
+
+log = logging.getLogger(__name__)
+
+PING_AT_LEAST_EVERY = 60.0  # seconds: rounds can follow each other fast (a request, the clock's recheck)
+
+
+class Monitor:
+    def __init__(self, started: float | None = None, monotonic: Callable[[], float] = time.monotonic):
+        self.started = time.time() if started is None else started
+        self.rounds = 0
+        self._monotonic = monotonic
+        self._failing: set[str] = set()
+        self._pruned: dt.date | None = None
+        self._last_ping: tuple[float, str] | None = None
+        self.configure_for(None)
+
+    def configure_for(self, config: Config | None) -> None:
+        """The parts `config` asks for (at start and at every reload); counts and start time stay."""
+        self.config = config
+        monitoring = config.monitoring if config else None
+        self.heartbeat = self.pusher = None
+        if monitoring and monitoring.ping_url:
+            from sync.monitoring.heartbeat import Heartbeat
+
+            self.heartbeat = Heartbeat(monitoring.ping_url, monitoring.ping_timeout)
+        if monitoring and monitoring.figures_webhook:
+            from sync.callback.channels import Webhook
+            from sync.monitoring import figurespush
+
+            self.pusher = figurespush.FiguresPusher(Webhook(monitoring.figures_webhook), config.house_name, VERSION)
+        self._last_ping = None
+
+    def after_round(self, store: Store, status: SyncStatus) -> None:
+        self.rounds += 1
+        if self.config is None:
+            return
+        self._guarded("figures", lambda: self._figures(store, status.finished))
+        if self.config.monitoring.prometheus_textfile:
+            self._guarded("metrics file", lambda: self._textfile(store, status))
+        if self.heartbeat is not None:
+            self._ping(status)
+
+    def _figures(self, store: Store, now: dt.datetime) -> None:
+        figures.migrate(store)
+        today = now.astimezone(zoneinfo.ZoneInfo(self.config.timezone)).date()
+        if self._pruned != today:
+            removed = figures.prune(store, today, self.config.monitoring.figures_days)
+            if removed:
+                log.info("%d figure rows older than %d days deleted", removed, self.config.monitoring.figures_days)
+            self._pruned = today
+        if self.pusher is not None:
+            from sync.monitoring import figurespush
+
+            figurespush.migrate(store)
+            self.pusher.run(store, today, now)
+
+    def _textfile(self, store: Store, status: SyncStatus) -> None:
+        from sync.monitoring import textfile
+
+        stored = store.last_successes()  # survives a restart; the round's statuses know only since the start
+        sources = tuple(s if s.last_success or s.name not in stored else
+                        dataclasses.replace(s, last_success=stored[s.name]) for s in status.sources)
+        snapshot = textfile.Snapshot(VERSION, self.started, status.finished, self.rounds, sources,
+                                     outbox.counts(store), screenstate.load(store))
+        textfile.write(self.config.monitoring.prometheus_textfile, snapshot)
+
+    def _ping(self, status: SyncStatus) -> None:
+        from sync.monitoring.heartbeat import reason
+
+        why = reason(status.sources, status.clock)
+        now = self._monotonic()
+        if self._last_ping is not None:
+            when, before = self._last_ping
+            if before == why and now - when < PING_AT_LEAST_EVERY:
+                return
+        self._last_ping = (now, why)
+        self.heartbeat.beat(why)
+
+    def _guarded(self, part: str, step: Callable[[], None]) -> None:
+        """Run one part; log its first failure and its recovery, never raise."""
+        try:
+            step()
+        except (OSError, sqlite3.Error) as exc:
+            self._failed(part, f"{type(exc).__name__}: {getattr(exc, 'strerror', None) or exc}")
+        except Exception as exc:  # a bug here must not end the round
+            self._failed(part, f"unexpected {type(exc).__name__}")
+        else:
+            if part in self._failing:
+                self._failing.discard(part)
+                log.info("monitoring: the %s works again", part)
+
+    def _failed(self, part: str, detail: str) -> None:
+        if part not in self._failing:
+            log.warning("monitoring: the %s failed: %s", part, detail)
+        self._failing.add(part)
