@@ -89,12 +89,17 @@ def _child(conn) -> None:
         conn.close()
 
 
+_budget: dict[str, int] = {}  # in the child: the budget it was given (the kernel raises the CPU soft limit)
+
+
 def _limit(cpu_seconds: int | None, memory_bytes: int | None) -> None:
     if cpu_seconds is not None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
         signal.signal(signal.SIGXCPU, _over_budget)
+        _budget["cpu_seconds"] = cpu_seconds
     if memory_bytes is not None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+        _budget["memory_bytes"] = memory_bytes
 
 
 def _over_budget(_signum, _frame) -> None:
@@ -104,6 +109,6 @@ def _over_budget(_signum, _frame) -> None:
 def over_budget(exc: BaseException) -> str:
     """Which budget an OverBudget or a MemoryError in the child went over, e.g. "more than 60 s of CPU time"."""
     if isinstance(exc, MemoryError):
-        size = resource.getrlimit(resource.RLIMIT_AS)[0]
-        return "more memory than there is" if size == resource.RLIM_INFINITY else f"more than {size // 2**20} MB of memory"
-    return f"more than {resource.getrlimit(resource.RLIMIT_CPU)[0]} s of CPU time"
+        size = _budget.get("memory_bytes")
+        return f"more than {size // 2**20} MB of memory" if size else "more memory than there is"
+    return f"more than {_budget.get('cpu_seconds')} s of CPU time"

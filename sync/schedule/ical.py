@@ -126,6 +126,8 @@ def _usable(cal: icalendar.Calendar, tz: dt.tzinfo, skipped: list[str]) -> tuple
     and a label per UID for messages. SourceInvalid for a rule past the limits."""
     usable = icalendar.Calendar()
     usable.update(cal)
+    if "X-WR-TIMEZONE" in usable and _zone(str(usable["X-WR-TIMEZONE"]).strip()) is None:
+        del usable["X-WR-TIMEZONE"]  # recurring-ical-events would look it up; feed_zone has ignored it
     labels: dict[str, str] = {}
     for component in cal.subcomponents:
         if component.name == "VEVENT":
