@@ -53,6 +53,8 @@ def daily_events(count: int) -> bytes:
 # the rows of issue 17 whose feed is refused as a whole: (row, kind, body, words the one line holds)
 REFUSED = [
     ("1 ics INTERVAL=0", "ics", ics(vevent("nul", "Nul", None, "", "RRULE:FREQ=DAILY;INTERVAL=0")), "INTERVAL=0"),
+    ("1 ics INTERVAL=abc", "ics", ics(vevent("abc", "Abc", None, "", "RRULE:FREQ=DAILY;INTERVAL=abc")),
+     "its rule cannot be read"),
     ("1 json INTERVAL=0", "json", json_feed(activity("nul", rrule="FREQ=DAILY;INTERVAL=0")), "INTERVAL=0"),
     ("2 SECONDLY", "ics", ics(vevent("sec", "Elke seconde", None, "", "RRULE:FREQ=SECONDLY")), "SECONDLY"),
     ("2 SECONDLY from 1970", "ics", ics(vevent("sec70", "Sinds 1970", "19700101T000000", "19700101T000001",
@@ -71,6 +73,8 @@ REFUSED = [
                                                     "RRULE:FREQ=DAILY;BYHOUR=" + ",".join(map(str, range(24)))
                                                     + ";BYMINUTE=" + ",".join(map(str, range(60))))),
      "1440 times a day"),
+    ("5 RDATE 720 times on one day", "ics", ics(vevent("rdate", "Elke twee minuten", None, "", "RDATE:" + ",".join(
+        f"{TODAY:%Y%m%d}T{h:02d}{m:02d}00" for h in range(24) for m in range(0, 60, 2)))), "720 times on"),
 ]
 
 

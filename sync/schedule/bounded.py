@@ -41,5 +41,5 @@ def _call(function: str, *args) -> Expansion:
         raise SourceInvalid(one_line(str(exc))) from None
     except isolated.BudgetExceeded as exc:
         raise SourceInvalid(f"the feed needs {exc} to read") from None
-    except isolated.ChildFailed as exc:
-        raise SourceInvalid(one_line(f"the feed could not be read: {exc}")) from None
+    except Exception as exc:  # the child died (ChildFailed), or a parser's error nobody mapped: still one line
+        raise SourceInvalid(one_line(f"the feed could not be read: {type(exc).__name__}: {exc}")) from None

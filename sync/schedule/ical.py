@@ -137,7 +137,7 @@ def _usable(cal: icalendar.Calendar, tz: dt.tzinfo, skipped: list[str]) -> tuple
             if problem:
                 skipped.append(f"{label}: {problem}")
                 continue
-            for rule in _rules(component):
+            for rule in _rules(component, label):
                 limits.check_rule(rule, label)
             if "RECURRENCE-ID" not in component or uid not in labels:
                 labels[uid] = label
@@ -167,9 +167,12 @@ def _time_problem(event: icalendar.Event, tz: dt.tzinfo) -> str:
     return ""
 
 
-def _rules(event: icalendar.Event) -> list[dict]:
+def _rules(event: icalendar.Event, label: str) -> list[dict]:
     rules = event.get("RRULE", [])
-    return [dict(rule) for rule in (rules if isinstance(rules, list) else [rules])]
+    try:
+        return [dict(rule) for rule in (rules if isinstance(rules, list) else [rules])]
+    except Exception as exc:  # icalendar keeps an unreadable RRULE as a broken property
+        raise SourceInvalid(f"{label}: its rule cannot be read: {one_line(str(exc), 80)}") from None
 
 
 def _occurrence(event: icalendar.Event, tz: dt.tzinfo, source: str) -> Occurrence:

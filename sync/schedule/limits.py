@@ -78,9 +78,11 @@ def check_rule(rule: dict, label: str) -> None:
         return value if isinstance(value, list) else [value]
 
     freq = [str(f).upper() for f in values("FREQ")]
-    if not freq or freq[0] not in FREQUENCIES:
-        shown = one_line(freq[0], 20) if freq else "none"
-        raise SourceInvalid(f"{label}: repeats {shown}; the most frequent rule allowed is DAILY")
+    if not freq:
+        raise SourceInvalid(f"{label}: its rule has no FREQ")
+    refused = [f for f in freq if f not in FREQUENCIES]
+    if refused:
+        raise SourceInvalid(f"{label}: repeats {one_line(refused[0], 20)}; the most frequent rule allowed is DAILY")
     for name in ("INTERVAL", "COUNT"):
         for value in values(name):
             if not isinstance(value, int) or value < 1:
@@ -106,12 +108,7 @@ def _days(start: dt.datetime, end: dt.datetime) -> int:
 
 
 def check_per_day(occurrences: list) -> None:
-    """At most MAX_PER_DAY occurrences on one day, and MAX_PER_EVENT_PER_DAY of one event."""
-    days = Counter(o.start.date() for o in occurrences)
-    if days:
-        day, count = days.most_common(1)[0]
-        if count > MAX_PER_DAY:
-            raise SourceInvalid(f"the feed has {count} activities on {day}; at most {MAX_PER_DAY} a day are allowed")
+    """At most MAX_PER_EVENT_PER_DAY occurrences of one event on one day, and MAX_PER_DAY of the feed."""
     events = Counter((o.uid, o.start.date()) for o in occurrences)
     if events:
         (uid, day), count = events.most_common(1)[0]
@@ -119,6 +116,11 @@ def check_per_day(occurrences: list) -> None:
             title = next(o.title for o in occurrences if o.uid == uid)
             raise SourceInvalid(f"{event_label(uid, title)}: {count} times on {day}; at most"
                                 f" {MAX_PER_EVENT_PER_DAY} a day are allowed")
+    days = Counter(o.start.date() for o in occurrences)
+    if days:
+        day, count = days.most_common(1)[0]
+        if count > MAX_PER_DAY:
+            raise SourceInvalid(f"the feed has {count} activities on {day}; at most {MAX_PER_DAY} a day are allowed")
 
 
 def too_many(label: str, limit: int) -> SourceInvalid:
