@@ -96,7 +96,7 @@ def cmd_sync(args, config: kiosk_config.Config) -> int:
         if source.failures:
             print(f"wijkkiosk: source {source.name}: {source.last_error}", file=sys.stderr)
         else:
-            print(f"source {source.name}: ok")
+            print(f"source {source.name}: ok" + (f"; {source.skipped}" if source.skipped else ""))
     return 1 if status.failing else 0
 
 
@@ -159,20 +159,20 @@ def cmd_set_pin(args) -> int:
 
 def cmd_programme(args) -> int:
     """Print the day's occurrences of a feed as JSON; a clear one-line error and exit 2 on failure."""
-    from sync.schedule import expand, feeds
     from sync.errors import SourceError
-    from sync.schedule.today import day_bounds
+    from sync.schedule import bounded, feeds, limits
 
     try:
         body = feeds.read(args.programme_feed)
-        feed = expand.parse(expand.guess_kind(body), body, kiosk_config.Config().timezone)
-        start, end = day_bounds(args.programme_date, feed.zone)
-        occurrences = expand.expand(feed, start, end, source="feed")
+        expansion = bounded.expand_day(bounded.guess_kind(body), body, args.programme_date, kiosk_config.Config().timezone, "feed")
     except SourceError as exc:
         print(f"wijkkiosk: cannot use feed {args.programme_feed}: {exc}", file=sys.stderr)
         return 2
-    json.dump([o.as_json() for o in occurrences], sys.stdout, ensure_ascii=False, indent=2)
+    json.dump([o.as_json() for o in expansion.occurrences], sys.stdout, ensure_ascii=False, indent=2)
     print()
+    if expansion.skipped:
+        print(f"wijkkiosk: feed {args.programme_feed}: "
+              f"{limits.skip_summary(expansion.skipped, expansion.first_skipped)}", file=sys.stderr)
     return 0
 
 

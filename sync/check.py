@@ -13,9 +13,9 @@ import zoneinfo
 from pathlib import Path
 
 from sync.callback import channels as delivery_channels
-from sync.schedule import expand, feeds
+from sync.schedule import bounded, feeds, limits
 from sync.config import Config
-from sync.errors import DeliveryError, SourceError
+from sync.errors import DeliveryError, SourceError, one_line
 from sync.schedule.today import sync_window
 
 
@@ -40,16 +40,19 @@ def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
         what = f"source {source.name} ({source.location})"
         try:
             body = feeds.read(source.location, config.max_feed_bytes, config.sync_timeout)
-            occurrences, _zone = expand.expand_body(source.kind, body, start, end, config.timezone, source.name,
-                                                    source.location_filter)
+            expansion = bounded.expand_body(source.kind, body, start, end, config.timezone, source.name,
+                                            source.location_filter)
         except SourceError as exc:
-            found.append(Finding(False, what, str(exc)))
+            found.append(Finding(False, what, one_line(str(exc))))
             continue
+        occurrences = expansion.occurrences
+        skipped = limits.skip_summary(expansion.skipped, expansion.first_skipped)
         if not occurrences:
             found.append(Finding(False, what, f"readable, but no activities in the next {config.window_days} days"
                                  + (f" matching {source.location_filter!r}" if source.location_filter else "")))
         else:
-            found.append(Finding(True, what, f"{len(occurrences)} activities in the next {config.window_days} days"))
+            found.append(Finding(True, what, f"{len(occurrences)} activities in the next {config.window_days} days"
+                                 + (f"; {skipped}" if skipped else "")))
     return found
 
 

@@ -44,3 +44,13 @@ class DeliveryUnavailable(DeliveryError):
     def __init__(self, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """`text` as one short line for a log, a status or stderr: line breaks and control characters
+    (lone surrogates too) become spaces, and it is cut to `limit` characters (with "…")."""
+    if len(text) <= limit and text.isprintable() and "  " not in text and text == text.strip():
+        return text
+    text = "".join(" " if ch.isspace() or not ch.isprintable() else ch for ch in text[: limit * 4])
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -80,7 +80,7 @@ def import_figures(rounds: int = ROUNDS) -> dict:
         store = Store(Path(folder) / "k.db")
 
         def ours():
-            occurrences, _ = expand_body("ics", body, start, end, "Europe/Amsterdam", "bench")
+            occurrences = expand_body("ics", body, start, end, "Europe/Amsterdam", "bench").occurrences
             store.replace_occurrences("bench", occurrences)
             return occurrences
 

@@ -79,7 +79,7 @@ def soak(days: int = 7) -> dict:
                 if now.hour == 0:
                     day_start, day_end = day_bounds(now.date(), tz)
                     stored = _facts(worker.store.occurrences_between(day_start, day_end))
-                    direct, _ = expand_body("ics", body, day_start, day_end, config.timezone, "demo")
+                    direct = expand_body("ics", body, day_start, day_end, config.timezone, "demo").occurrences
                     hours = (day_end.astimezone(dt.timezone.utc) - day_start.astimezone(dt.timezone.utc)) / dt.timedelta(hours=1)
                     checked.append(f"{now.date()} ({hours:.0f} h, {len(stored)} activities)")
                     if stored != _facts(direct):

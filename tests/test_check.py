@@ -7,6 +7,7 @@ import pytest
 from sync import check
 from sync.callback.config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.config import Config, Source
+from sync.schedule.model import Expansion
 from tests.conftest import DEMO_FEED, PYTHON, ROOT
 from tests.receivers import SmtpReceiver, WebhookReceiver, free_port, self_signed
 
@@ -69,9 +70,9 @@ def test_check_expands_over_the_window_the_worker_uses(monkeypatch, tmp_path):
 
     def expand_body(kind, body, start, end, *args):
         seen.append((start, end))
-        return [], "Europe/Amsterdam"
+        return Expansion([], "Europe/Amsterdam")
 
-    monkeypatch.setattr("sync.check.expand.expand_body", expand_body)
+    monkeypatch.setattr("sync.check.bounded.expand_body", expand_body)
     config = Config(sources=(Source("demo", str(DEMO_FEED)),))
     check.check_sources(config, NOW)
     assert seen == [SyncWorker(config, str(tmp_path / "k.db"), lambda: NOW).window(NOW)]

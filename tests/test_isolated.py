@@ -24,7 +24,7 @@ def test_the_child_gives_the_same_occurrences_as_the_parse_in_this_process():
                        ("json", (ROOT / "tests" / "fixtures" / "city-feed.json").read_bytes())):
         here = expand_body(kind, body, START, END, "Europe/Amsterdam", "demo")
         there = isolated.call("sync.schedule.expand:expand_body", kind, body, START, END, "Europe/Amsterdam", "demo")
-        assert there == here and len(there[0]) > 0
+        assert there == here and len(there.occurrences) > 0
 
 
 def test_the_childs_source_error_is_raised_here():
@@ -41,7 +41,7 @@ def test_a_dead_child_keeps_the_last_good_programme_and_backs_off(server, tmp_pa
     worker = make_worker(server, tmp_path)
     assert worker.run_once(NOW).changed
     before = day_titles(tmp_path / "k.db")
-    monkeypatch.setattr("sync.schedule.poller.EXPAND", "tests.test_isolated:die")  # the child dies in it
+    monkeypatch.setattr("sync.schedule.bounded.EXPAND", "tests.test_isolated:die")  # the child dies in it
     server.body = server.body.replace(b"Open huis met spreker", b"Open huis zonder spreker")
     later = NOW + dt.timedelta(hours=1)
     status = worker.run_once(later, force=True)

@@ -12,6 +12,8 @@ from sync.schedule.today import day_bounds
 from tests.conftest import AMS, FIXTURES, ROOT
 
 FEED = FIXTURES / "city-feed.json"
+START = dt.datetime(2024, 3, 1, tzinfo=AMS)
+END = dt.datetime(2024, 5, 1, tzinfo=AMS)
 
 
 def expand(first, last, location_filter="", data=None):
@@ -99,11 +101,8 @@ def broken(change):
     (lambda d: d.pop("activities"), "'activities' is a required property"),
     (lambda d: d["activities"][0]["title"].pop("nl"), "activities/0/title"),
     (lambda d: d["activities"][0].update(start="13-03-2024 10:00"), "activities/0/start"),
-    (lambda d: d["activities"][0].update(end="2024-01-10T09:00"), "activities/0/end: must be after start"),
     (lambda d: d["activities"][0].update(rrule="FREQ=SOMETIMES"), "activities/0/rrule"),
     (lambda d: d["activities"][0].update(rrule="FREQ=WEEKLY;UNTIL=20240601T000000Z"), "activities/0/rrule"),
-    (lambda d: d["activities"][1].update(end="2024-03-31"), "both be dates"),
-    (lambda d: d["activities"][1].update(start="2024-02-30T10:00"), "not a real date"),
     (lambda d: d.update(timezone="Europe/Dordrecht"), "unknown time zone"),
     (lambda d: d["activities"][2].update(colour="red"), "activities/2"),
 ])
@@ -111,6 +110,21 @@ def test_invalid_feeds_are_rejected_with_the_place_of_the_problem(change, words)
     with pytest.raises(SourceInvalid, match=None) as caught:
         jsonfeed.parse(broken(change))
     assert words in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("change, words", [
+    (lambda d: d["activities"][0].update(end="2024-01-10T09:00"), "activities/0 \"Open huis met spreker\""
+                                                                 " (UID open-huis-sterrenburg): end must be after start"),
+    (lambda d: d["activities"][1].update(end="2024-03-31"), "both be dates"),
+    (lambda d: d["activities"][1].update(start="2024-02-30T10:00"), "not a real date"),
+    (lambda d: d["activities"][1].update(timezone="Europe"), "unknown time zone 'Europe'"),
+])
+def test_an_activity_whose_times_make_no_sense_is_skipped_and_the_rest_used(change, words):
+    good = jsonfeed.expand(jsonfeed.parse(FEED.read_bytes()), START, END)
+    skipped = []
+    found = jsonfeed.expand(jsonfeed.parse(broken(change)), START, END, skipped=skipped)
+    assert len(skipped) == 1 and words in skipped[0], skipped
+    assert found and len(found) < len(good)
 
 
 def test_not_json_at_all():

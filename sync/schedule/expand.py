@@ -1,13 +1,14 @@
 """Turn a feed body of either kind into occurrences for a window (pure): the one place that knows
-which parser belongs to which kind of source."""
+which parser belongs to which kind of source. Runs in the bounded child (sync.schedule.bounded)."""
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import zoneinfo
 
-from sync.schedule import ical, jsonfeed
-from sync.schedule.model import Occurrence
+from sync.schedule import ical, jsonfeed, limits
+from sync.schedule.model import Expansion, Occurrence
+from sync.schedule.today import day_bounds
 
 
 @dataclasses.dataclass(frozen=True)
@@ -17,11 +18,6 @@ class Feed:
     kind: str
     doc: object
     zone: zoneinfo.ZoneInfo
-
-
-def guess_kind(body: bytes) -> str:
-    """"json" for a JSON document, else "ics" (for `programme --feed` without a configuration)."""
-    return "json" if body.lstrip()[:1] == b"{" else "ics"
 
 
 def parse(kind: str, body: bytes, default_tz: str) -> Feed:
@@ -34,15 +30,40 @@ def parse(kind: str, body: bytes, default_tz: str) -> Feed:
 
 
 def expand(feed: Feed, start: dt.datetime, end: dt.datetime, source: str = "",
-           location_filter: str = "") -> list[Occurrence]:
-    """Occurrences overlapping [start, end), in time order."""
+           location_filter: str = "", skipped: list[str] | None = None) -> list[Occurrence]:
+    """Occurrences overlapping [start, end), in time order. An event that makes no sense, or a second
+    one with the same identity and start, is left out and its reason appended to `skipped`."""
+    skipped = [] if skipped is None else skipped
     if feed.kind == "json":
-        return jsonfeed.expand(feed.doc, start, end, source, location_filter, feed.zone.key)
-    return ical.expand(feed.doc, start, end, feed.zone, source, location_filter)
+        found = jsonfeed.expand(feed.doc, start, end, source, location_filter, feed.zone.key, skipped)
+    else:
+        found = ical.expand(feed.doc, start, end, feed.zone, source, location_filter, skipped)
+    unique: dict[str, Occurrence] = {}
+    for occurrence in found:
+        if occurrence.key in unique:
+            skipped.append(f"{limits.event_label(occurrence.uid, occurrence.title)}: a second activity with"
+                           f" the same identity starts at {occurrence.start:%Y-%m-%d %H:%M}")
+        else:
+            unique[occurrence.key] = occurrence
+    limits.check_per_day(list(unique.values()))
+    return list(unique.values())
 
 
 def expand_body(kind: str, body: bytes, start: dt.datetime, end: dt.datetime, default_tz: str,
-                source: str = "", location_filter: str = "") -> tuple[list[Occurrence], str]:
-    """Parse and expand in one step; also the feed's zone name."""
+                source: str = "", location_filter: str = "") -> Expansion:
+    """Parse and expand in one step; also the feed's zone name and what was skipped."""
     feed = parse(kind, body, default_tz)
-    return expand(feed, start, end, source, location_filter), feed.zone.key
+    skipped: list[str] = []
+    return Expansion(expand(feed, start, end, source, location_filter, skipped), feed.zone.key, *_tally(skipped))
+
+
+def expand_day(kind: str, body: bytes, day: dt.date, default_tz: str, source: str = "") -> Expansion:
+    """One local day of the feed, in the feed's own zone (`main.py programme`)."""
+    feed = parse(kind, body, default_tz)
+    start, end = day_bounds(day, feed.zone)
+    skipped: list[str] = []
+    return Expansion(expand(feed, start, end, source, skipped=skipped), feed.zone.key, *_tally(skipped))
+
+
+def _tally(skipped: list[str]) -> tuple[int, str]:
+    return len(skipped), skipped[0] if skipped else ""

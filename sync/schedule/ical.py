@@ -1,16 +1,20 @@
-"""Parse an iCalendar feed and expand it into concrete occurrences (pure)."""
+"""Parse an iCalendar feed and expand it into concrete occurrences (pure), within sync.schedule.limits."""
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import zoneinfo
 
 import icalendar
 import recurring_ical_events
 
-from sync.errors import SourceInvalid
+from sync import isolated
+from sync.errors import SourceInvalid, one_line
+from sync.schedule import limits
 from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, place_matches
 
+_EVENT_START = re.compile(rb"^BEGIN:VEVENT\b", re.IGNORECASE | re.MULTILINE)
 
 
 def parse(data: bytes) -> icalendar.Calendar:
@@ -19,10 +23,15 @@ def parse(data: bytes) -> icalendar.Calendar:
         raise SourceInvalid("not an iCalendar file (it does not start with BEGIN:VCALENDAR)")
     if not data.rstrip().upper().endswith(b"END:VCALENDAR"):
         raise SourceInvalid("the iCalendar file is incomplete (it does not end with END:VCALENDAR)")
+    limits.check_event_count(len(_EVENT_START.findall(data)))  # before the parser spends time on them
     try:
-        return icalendar.Calendar.from_ical(data)
+        cal = icalendar.Calendar.from_ical(data)
+    except MemoryError:
+        raise
     except Exception as exc:  # the parser's own errors vary by version and input
-        raise SourceInvalid(f"the iCalendar file cannot be read: {exc}") from None
+        raise SourceInvalid(f"the iCalendar file cannot be read: {one_line(str(exc), 120)}") from None
+    limits.check_event_count(len(cal.walk("VEVENT")))
+    return cal
 
 
 def feed_zone(cal: icalendar.Calendar, default: str = DEFAULT_ZONE) -> zoneinfo.ZoneInfo:
@@ -53,11 +62,12 @@ def _same_rules(a: zoneinfo.ZoneInfo, b: zoneinfo.ZoneInfo) -> bool:
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo | None:
-    if not name:
+    """The zone of that name, or None (unknown, a folder such as "Europe", too long: the next candidate)."""
+    if not name or len(name) > limits.MAX_ZONE_NAME:
         return None
     try:
         return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         pass
     try:  # Outlook writes Windows names such as "W. Europe Standard Time"
         from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
@@ -75,21 +85,94 @@ def expand(
     tz: dt.tzinfo,
     source: str = "",
     location_filter: str = "",
+    skipped: list[str] | None = None,
 ) -> list[Occurrence]:
     """All occurrences that overlap [start, end), in time order, with times in `tz`.
 
     Cancelled instances and events (STATUS:CANCELLED) are kept, with status cancelled; EXDATE
-    removes an instance. `location_filter` keeps only events whose LOCATION contains it."""
+    removes an instance. `location_filter` keeps only events whose LOCATION contains it. An event
+    whose times make no sense is left out, its reason appended to `skipped`; SourceInvalid past a
+    limit (sync.schedule.limits)."""
+    usable, labels = _usable(cal, tz, [] if skipped is None else skipped)
     try:
-        components = recurring_ical_events.of(cal).between(start, end)
+        series_list = recurring_ical_events.of(usable).series
     except Exception as exc:  # the library raises many kinds on broken rules
-        raise SourceInvalid(f"the iCalendar file has a rule that cannot be expanded: {exc}") from None
-    found = [
-        _occurrence(event, tz, source)
-        for event in components
-        if event.name == "VEVENT" and place_matches(location_filter, _text(event, "LOCATION"))
-    ]
+        raise SourceInvalid(f"the iCalendar file has a rule that cannot be expanded: {one_line(str(exc), 100)}") from None
+    per_event, in_window = limits.max_per_event(start, end), limits.max_in_window(start, end)
+    found, total = [], 0
+    for series in series_list:
+        label = labels.get(series.uid) or limits.event_label(series.uid, "")
+        try:
+            for count, occurrence in enumerate(series.between(start, end), 1):
+                if count > per_event:
+                    raise limits.too_many(label, per_event)
+                total += 1
+                if total > in_window:
+                    raise limits.too_many_in_window(in_window, label)
+                event = occurrence.as_component(False)
+                if place_matches(location_filter, _text(event, "LOCATION")):
+                    found.append(_occurrence(event, tz, source))
+        except SourceInvalid:
+            raise
+        except (isolated.OverBudget, MemoryError) as exc:
+            raise SourceInvalid(f"the feed needs {isolated.over_budget(exc)} to expand (stopped at {label})") from None
+        except Exception as exc:  # the library raises many kinds on broken rules
+            raise SourceInvalid(f"{label}: its rule cannot be expanded: {one_line(str(exc), 80)}") from None
     return sorted(found, key=lambda o: (o.start, o.title))
+
+
+def _usable(cal: icalendar.Calendar, tz: dt.tzinfo, skipped: list[str]) -> tuple[icalendar.Calendar, dict[str, str]]:
+    """A copy of `cal` without the events whose times make no sense (their reasons go to `skipped`),
+    and a label per UID for messages. SourceInvalid for a rule past the limits."""
+    usable = icalendar.Calendar()
+    usable.update(cal)
+    if "X-WR-TIMEZONE" in usable and _zone(str(usable["X-WR-TIMEZONE"]).strip()) is None:
+        del usable["X-WR-TIMEZONE"]  # recurring-ical-events would look it up; feed_zone has ignored it
+    labels: dict[str, str] = {}
+    for component in cal.subcomponents:
+        if component.name == "VEVENT":
+            uid = str(component.get("UID", ""))
+            label = limits.event_label(uid, _text(component, "SUMMARY"))
+            problem = _time_problem(component, tz)
+            if problem:
+                skipped.append(f"{label}: {problem}")
+                continue
+            for rule in _rules(component, label):
+                limits.check_rule(rule, label)
+            if "RECURRENCE-ID" not in component or uid not in labels:
+                labels[uid] = label
+        usable.add_component(component)
+    return usable, labels
+
+
+def _time_problem(event: icalendar.Event, tz: dt.tzinfo) -> str:
+    """Why the event's DTSTART, DTEND or DURATION cannot be used; "" when they can."""
+    if "DTSTART" not in event:
+        return "no DTSTART"
+    try:
+        start = event.decoded("DTSTART")
+        end = event.decoded("DTEND") if "DTEND" in event else None
+        duration = event.decoded("DURATION") if "DURATION" in event else None
+    except Exception:  # the parser's errors vary by version and input
+        return "a date or time cannot be read"
+    if not isinstance(start, dt.date):
+        return "DTSTART cannot be read"
+    if duration is not None and (not isinstance(duration, dt.timedelta) or duration < dt.timedelta(0)):
+        return "a negative DURATION"
+    if end is not None:
+        if not isinstance(end, dt.date) or isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+            return "DTSTART and DTEND are not both dates or both times"
+        if _localise(end, tz) < _localise(start, tz):
+            return "DTEND before DTSTART"
+    return ""
+
+
+def _rules(event: icalendar.Event, label: str) -> list[dict]:
+    rules = event.get("RRULE", [])
+    try:
+        return [dict(rule) for rule in (rules if isinstance(rules, list) else [rules])]
+    except Exception as exc:  # icalendar keeps an unreadable RRULE as a broken property
+        raise SourceInvalid(f"{label}: its rule cannot be read: {one_line(str(exc), 80)}") from None
 
 
 def _occurrence(event: icalendar.Event, tz: dt.tzinfo, source: str) -> Occurrence:
@@ -104,14 +187,14 @@ def _occurrence(event: icalendar.Event, tz: dt.tzinfo, source: str) -> Occurrenc
     status = CANCELLED if str(event.get("STATUS", "")).upper() == "CANCELLED" else CONFIRMED
     return Occurrence(
         source=source,
-        uid=str(event.get("UID", "")),
-        title=_text(event, "SUMMARY"),
+        uid=limits.clean(event.get("UID", ""), "uid"),
+        title=limits.clean(_text(event, "SUMMARY"), "title"),
         start=_localise(start, tz),
         end=_localise(end, tz),
-        location=_text(event, "LOCATION"),
-        description=_text(event, "DESCRIPTION"),
-        url=_text(event, "URL"),
-        contact=_text(event, "CONTACT"),
+        location=limits.clean(_text(event, "LOCATION"), "location"),
+        description=limits.clean(_text(event, "DESCRIPTION"), "description"),
+        url=limits.clean_url(_text(event, "URL")),
+        contact=limits.clean(_text(event, "CONTACT"), "contact"),
         status=status,
         all_day=all_day,
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import NamedTuple
 
 DEFAULT_ZONE = "Europe/Amsterdam"  # a feed without a zone, and a configuration without one
 
@@ -61,6 +62,16 @@ class Occurrence:
             "uid": self.uid,
             "source": self.source,
         }
+
+
+class Expansion(NamedTuple):
+    """A feed expanded over a window: its occurrences, its zone's name, and the events left out
+    (how many, and the first one's reason)."""
+
+    occurrences: list[Occurrence]
+    zone: str
+    skipped: int = 0
+    first_skipped: str = ""
 
 
 def place_matches(wanted: str, *places: str) -> bool:

@@ -17,20 +17,19 @@ import random
 import zoneinfo
 from typing import TYPE_CHECKING
 
-from sync import backoff, isolated
+from sync import backoff
 from sync.config import Config, Source
-from sync.errors import SourceError, SourceInvalid
-from sync.schedule.model import Occurrence
+from sync.errors import SourceError, SourceInvalid, one_line
+from sync.schedule import bounded, limits
+from sync.schedule.model import Expansion, Occurrence
 from sync.schedule.today import sync_window
 from sync.store import CachedFeed, Store
 
 if TYPE_CHECKING:
     from sync.schedule import feeds
 
-# The parsers (icalendar, jsonschema) run only in the child process that expands a feed
-# (sync.isolated), and `requests` is imported at the first fetch: the kiosk's first frame does not
-# wait for them, and its process never holds the parsers.
-EXPAND = "sync.schedule.expand:expand_body"
+# The parsers run only in the bounded child process (sync.schedule.bounded), and `requests` is
+# imported at the first fetch: the kiosk's first frame does not wait for them.
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +45,7 @@ class SourceStatus:
     last_success: dt.datetime | None = None
     last_error: str = ""
     failures: int = 0  # consecutive
+    skipped: str = ""  # events of the last good feed left out, e.g. "2 events skipped (first: ...)"
 
 
 class SchedulePoller:
@@ -59,6 +59,7 @@ class SchedulePoller:
         self._due: dict[str, dt.datetime] = {}  # next attempt per source; absent: now
         self._suspect: dict[str, tuple[str, dt.datetime]] = {}  # body hash, first seen
         self._unrollable: dict[str, str] = {}  # window the cached body could not be expanded for
+        self._skipped: dict[str, str] = {}  # per source: what its last expansion left out
         self._pruned = False
         self.server_skew: float | None = None  # the schedule server's clock minus ours, last seen
 
@@ -119,7 +120,7 @@ class SchedulePoller:
             return False
         if before.failures:
             log.info("source %s recovered after %d failures", source.name, before.failures)
-        self._status[source.name] = SourceStatus(source.name, now, now, "", 0)
+        self._status[source.name] = SourceStatus(source.name, now, now, "", 0, self._skipped.get(source.name, ""))
         self._due[source.name] = now + dt.timedelta(seconds=self.config.sync_interval)
         return changed
 
@@ -132,11 +133,12 @@ class SchedulePoller:
         if (cached is not None and fetched.body == cached.body and cached.expanded_for == want
                 and (fetched.etag, fetched.last_modified) == (cached.etag, cached.last_modified)):
             return False  # the same body again (a file, or a server without validators)
-        occurrences, tz = self._expand(source, fetched.body, now)
-        self._check_plausible(source, fetched.body, occurrences, cached, now)
-        feed = CachedFeed(source.name, fetched.body, tz, now, fetched.etag, fetched.last_modified,
-                          want, len(occurrences))
-        self._write(store, source, occurrences, feed)
+        expansion = self._expand(source, fetched.body, now)
+        self._check_plausible(source, fetched.body, expansion.occurrences, cached, now)
+        feed = CachedFeed(source.name, fetched.body, expansion.zone, now, fetched.etag, fetched.last_modified,
+                          want, len(expansion.occurrences))
+        self._write(store, source, expansion.occurrences, feed)
+        self._skipped[source.name] = limits.skip_summary(expansion.skipped, expansion.first_skipped)
         return True
 
     def _reexpand_if_moved(self, store: Store, source: Source, cached: CachedFeed | None,
@@ -146,20 +148,21 @@ class SchedulePoller:
         if cached is None or cached.expanded_for == want or self._unrollable.get(source.name) == want:
             return False
         try:
-            occurrences, tz = self._expand(source, cached.body, now)
+            expansion = self._expand(source, cached.body, now)
         except SourceError as exc:  # a body that once parsed; a library update could change that
             log.warning("source %s: the stored feed cannot be expanded again: %s", source.name, exc)
             self._unrollable[source.name] = want  # once per window, not every round
             return False
-        self._write(store, source, occurrences,
-                    dataclasses.replace(cached, tz=tz, expanded_for=want, count=len(occurrences)))
+        self._write(store, source, expansion.occurrences, dataclasses.replace(
+            cached, tz=expansion.zone, expanded_for=want, count=len(expansion.occurrences)))
+        self._skipped[source.name] = limits.skip_summary(expansion.skipped, expansion.first_skipped)
         return True
 
-    def _expand(self, source: Source, body: bytes, now: dt.datetime) -> tuple[list[Occurrence], str]:
-        """Parse and expand in a child process (sync.isolated); its SourceInvalid is raised here."""
+    def _expand(self, source: Source, body: bytes, now: dt.datetime) -> Expansion:
+        """Parse and expand in the bounded child (sync.schedule.bounded); its SourceInvalid is raised here."""
         start, end = self.window(now)
-        return isolated.call(EXPAND, source.kind, body, start, end, self.config.timezone, source.name,
-                             source.location_filter)
+        return bounded.expand_body(source.kind, body, start, end, self.config.timezone, source.name,
+                                   source.location_filter)
 
     def _check_plausible(self, source: Source, body: bytes, occurrences: list[Occurrence],
                          cached: CachedFeed | None, now: dt.datetime) -> None:
@@ -189,7 +192,7 @@ class SchedulePoller:
 
     def _failed(self, source: Source, before: SourceStatus, exc: Exception, now: dt.datetime,
                 quiet: bool = False) -> None:
-        message = str(exc) if isinstance(exc, SourceError) else f"unexpected error ({type(exc).__name__})"
+        message = one_line(str(exc)) if isinstance(exc, SourceError) else f"unexpected error ({type(exc).__name__})"
         failures = before.failures + 1
         if before.failures == 0 and not quiet:
             log.warning("source %s failed: %s", source.name, message)
