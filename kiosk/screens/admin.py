@@ -123,6 +123,8 @@ def gather(status, clock: ClockStatus, counts: outbox.Counts, free: int, zone: d
             line = _("{name}: not fetched yet").format(name=source.name)
         if source.failures:
             line += " — " + _("{count} failures, last: {error}").format(count=source.failures, error=source.last_error)
+        if source.skipped:
+            line += " — " + source.skipped  # events the feed has wrong (sync.schedule.limits), as `check` says
         lines.append(line)
     if not lines:
         lines.append(_("No sync round has finished yet."))
