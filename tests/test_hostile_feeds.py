@@ -209,3 +209,20 @@ def test_cleaning_removes_what_could_crash_or_mislead():
     assert limits.clean("a\ud800b\u202ec\u2066d\x00e\r\nf", "title") == "abcd e f"
     assert limits.clean("een\r\ntwee\x1b", "description") == "een\ntwee"
     assert limits.clean_url("https://x.example/\u202e") == "https://x.example/"
+
+
+def test_a_programme_stored_before_the_limits_is_expanded_again_with_them(tmp_path):
+    """A database from an older version may hold a 100,000-character title; the next round cleans it,
+    although the feed itself has not changed (the expansion key names the limits' version)."""
+    feed = tmp_path / "feed.ics"
+    feed.write_bytes(ics(vevent("lang", "T" * 100_000)))
+    config = Config(sources=(Source("wijk", str(feed)),))
+    now = dt.datetime.combine(TODAY, dt.time(9), tzinfo=AMS)
+    SyncWorker(config, str(tmp_path / "k.db"), lambda: now).run_once(now)
+    store = Store(tmp_path / "k.db")  # as an older version left it: the long title, a key without the limits
+    store.db.execute("UPDATE occurrences SET title = ?", ["T" * 100_000])
+    store.db.execute("UPDATE feed_cache SET expanded_for = replace(expanded_for, ?, '')", [f"|limits {limits.VERSION}"])
+    store.db.conn.commit()
+    assert len(stored_today(tmp_path)[0].title) == 100_000
+    SyncWorker(config, str(tmp_path / "k.db"), lambda: now).run_once(now)  # the new version's first round
+    assert len(stored_today(tmp_path)[0].title) == limits.TEXT_LIMITS["title"]

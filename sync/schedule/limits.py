@@ -12,6 +12,7 @@ from collections import Counter
 
 from sync.errors import SourceInvalid, one_line
 
+VERSION = 1  # raise when a limit or a cleaning rule changes: stored programmes are expanded again
 MAX_EVENTS = 5000  # VEVENTs (with their moved instances) or JSON activities in one feed
 MAX_PER_EVENT_PER_DAY = 24  # occurrences of one event on one day
 MAX_PER_DAY = 300  # occurrences of the whole feed on one day

@@ -88,7 +88,7 @@ class SchedulePoller:
         """What the stored occurrences must have been expanded for; a change means re-expand."""
         start, _ = self.window(now)
         return (f"{start.date()}+{self.config.window_days}|{source.kind}|{source.location_filter}"
-                f"|{self.config.timezone}")
+                f"|{self.config.timezone}|limits {limits.VERSION}")
 
     def _sync_source(self, store: Store, source: Source, now: dt.datetime, force: bool) -> bool:
         before = self._status[source.name]
