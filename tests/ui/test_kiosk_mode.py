@@ -30,7 +30,7 @@ def test_keys_clicks_and_close_requests_do_not_get_out(screen_factory, tmp_path)
     assert screen.alive(), screen.log_tail()
     shot = screen.shot("lockdown-800x480")
     assert screen.find("Open huis met spreker", shot), "still on the home screen"
-    assert screen.find("Terug", shot) is None, "right/middle clicks opened nothing"
+    assert screen.find("Waar:", shot) is None, "right/middle clicks opened no activity"
     # the request was seen and refused. Under Xvfb without a window manager SDL sometimes reports a
     # WM_DELETE_WINDOW late or not at all (measured: 1 to 3 of 4 requests 3 s apart logged, with and
     # without the input waker), so ask again, as a window manager would on a second click
