@@ -25,4 +25,4 @@ def test_each_source_says_when_it_was_fetched_its_failures_and_the_events_it_ski
     facts = gather(status, ClockStatus(True, "synchronised"), Counts(pending=1, rejected=2), 5 * 10**9, AMS, "nl")
     assert facts.sources == ("agenda: opgehaald om 10:30 uur — 2 events skipped (first: Kookhuis)",
                              "stad: nog niet opgehaald — 3 keer mislukt, laatste fout: HTTP 503")
-    assert facts.requests.startswith("1 wachten, 2 geweigerd") and facts.disk.endswith("5.0 GB")
+    assert facts.requests.startswith("1 wachten, 2 geweigerd") and facts.disk.endswith("5,0 GB")

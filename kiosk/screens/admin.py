@@ -111,6 +111,7 @@ class AdminScreen(Screen):
 
 def gather(status, clock: ClockStatus, counts: outbox.Counts, free: int, zone: dt.tzinfo, lang: str) -> AdminFacts:
     """The admin screen's lines from the last sync status, the clock's, the outbox's counts and the free disk."""
+    from babel.numbers import format_decimal  # after the first frame: the admin screen is built late
     def _(message: str) -> str:
         return t(message, lang)
 
@@ -136,7 +137,7 @@ def gather(status, clock: ClockStatus, counts: outbox.Counts, free: int, zone: d
         clock=_("Clock: {state} ({reason})").format(
             state=_("right") if clock.trusted else _("not yet right"), reason=_(clock.reason)),
         version=_("Version {version}").format(version=VERSION),
-        disk=_("Free disk: {gigabytes} GB").format(gigabytes=f"{free / 1e9:.1f}"),
+        disk=_("Free disk: {gigabytes} GB").format(gigabytes=format_decimal(round(free / 1e9, 1), "0.0", locale=lang)),
     )
 
 
