@@ -10,6 +10,7 @@ Kivy's environment is set here, before anything imports Kivy.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -116,8 +117,9 @@ def cmd_check(config: kiosk_config.Config) -> int:
 
 def cmd_report(args) -> int:
     """The daily figures from --from to --to (both included) as CSV on stdout."""
+    import sqlite3
+
     from sync.monitoring import figures
-    from sync.store import Store
 
     if args.report_to < args.report_from:
         print("wijkkiosk: --to is before --from", file=sys.stderr)
@@ -126,10 +128,13 @@ def cmd_report(args) -> int:
     if not path.is_file():
         print(f"wijkkiosk: no database at {path}", file=sys.stderr)
         return 2
-    store = Store(path)
-    figures.migrate(store)
-    figures.write_csv(figures.rows(store, args.report_from, args.report_to), sys.stdout)
-    store.close()
+    try:  # read only: a report never changes the kiosk's database
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+            found = figures.rows(conn, args.report_from, args.report_to)
+    except sqlite3.Error as exc:
+        print(f"wijkkiosk: cannot read the figures in {path}: {exc}", file=sys.stderr)
+        return 2
+    figures.write_csv(found, sys.stdout)
     return 0
 
 
@@ -237,7 +242,7 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
     touchinput.install(touchinput.current_video_driver(fallback=os.environ.get("SDL_VIDEODRIVER", "")))
     from kiosk.app import KioskApp
 
-    KioskApp(config, db_path, clock, config_path=args.config).run()
+    KioskApp(config, db_path, clock, config_path=args.config, demo=not args.config and not args.feed).run()
     return 0  # "Afsluiten" on the admin screen, or SIGTERM: the unit does not restart it
 
 

@@ -82,13 +82,14 @@ class KioskApp(App):
     sync_notice = StringProperty("")  # "Bijgewerkt om 07:00" when the programme may be out of date
     callback_enabled = BooleanProperty(False)  # a delivery channel is configured, or the demo runs
 
-    def __init__(self, config: Config, db_path: str, clock: KioskClock, config_path: str | None = None, **kwargs):
+    def __init__(self, config: Config, db_path: str, clock: KioskClock, config_path: str | None = None,
+                 demo: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.kiosk_config = config
         self.config_path = config_path
         self.db_path = db_path
         self.clock = clock
-        self.demo = config_path is None  # the demo programme: the callback flow runs, nothing is kept or sent
+        self.demo = demo  # the demo programme (no settings, no feed): the callback flow runs, nothing is kept or sent
         mirror.follow(self)  # every box and grid made from now on: laid out by self.rtl
         self.callback = callback.CallbackFlow(self)
         self.bind(lang=self.callback.setter("lang"))
@@ -115,9 +116,11 @@ class KioskApp(App):
         self.now = self.clock.now()
         self.bridge = WorkerBridge(self.kiosk_config, self.db_path, self.clock, self._apply_status,
                                    self._apply_clock)
-        self.figures = VisitFigures(self.store, self.clock, self.kiosk_config.inactivity_seconds)  # daily counts
         self.controller = KioskController(self.store, self.clock, self.bridge, self.db_path, self.reload_config,
-                                          on_request=self.figures.callback_request, demo=self.demo)
+                                          demo=self.demo)
+        self.figures = VisitFigures(self.store, self.clock, self.kiosk_config.inactivity_seconds,  # daily counts
+                                    save=self.controller.add_figures, counting=not self.demo)
+        self.controller.on_request = self.figures.callback_request
         self.visitor = VisitorSession(self, self.kiosk_config)
         manager = LazyScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))

@@ -28,7 +28,8 @@ class WorkerBridge:
                  on_status: Callable[[SyncStatus], None], on_clock: Callable[[ClockStatus], None]):
         self.config = config
         self.on_status, self.on_clock = on_status, on_clock  # both called on the main thread
-        self.worker = SyncWorker(config, db_path, clock.now, self._status_from_worker, trust_clock=clock.preview)
+        self.worker = SyncWorker(config, db_path, clock.now, self._status_from_worker, trust_clock=clock.preview,
+                                 preview=clock.preview)
 
     # -- commands (main thread) --------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""What the screens ask for: the one place that writes the store or commands the worker on their behalf.
+"""What the screens ask for: the one place on the main thread that writes the store or commands the worker
+(for the screens, the daily figures and the resting screen).
 
 Messages up: a screen calls `app.controller.submit_request(...)`, `retry_rejected()`, `sync_now()`,
 `check_pin(...)`, `reload_config()`; it never touches the store or the worker itself. Every "now"
@@ -14,6 +15,7 @@ from typing import Callable
 from sync.callback import outbox
 from sync.device import pin
 from sync.device.clock import KioskClock
+from sync.monitoring import figures, screenstate
 from sync.store import Store
 from kiosk.bridge import WorkerBridge
 
@@ -44,6 +46,19 @@ class KioskController:
         self.on_request(request.topic)
         self.bridge.wake()
         return request_id
+
+    # -- what the kiosk counts and shows (no personal data) ------------------------------------------
+
+    def add_figures(self, counts) -> None:
+        """The visitors' daily counts (kiosk/figures.py), in one transaction; sqlite3.Error if not stored."""
+        figures.add(self.store, counts)
+
+    def save_screen_state(self, state: str, wake: bool = True) -> None:
+        """open / closed / clock for the metrics file; when it changed, the worker is woken to write it."""
+        if screenstate.load(self.store) != state:
+            screenstate.save(self.store, state)
+            if wake:
+                self.bridge.wake()
 
     # -- the admin -----------------------------------------------------------------------------------
 

@@ -32,12 +32,19 @@ PRIVACY_NOTICE = N_("The kiosk also counts per day, without names or numbers, ho
 
 
 class VisitFigures:
+    """`save` writes counts (the controller's add_figures); `counting` is False in the demo, whose visitors
+    only try the kiosk out. (A preview, --date/--time, counts on its own day, but the worker then neither
+    prunes nor pushes figures: sync.monitoring.monitor.)"""
+
     def __init__(self, store: Store, clock: KioskClock, inactivity_seconds: float,
+                 save: Callable[[collections.Counter], None], counting: bool = True,
                  monotonic: Callable[[], float] = time.monotonic):
-        self.store, self.clock = store, clock
+        self.store, self.clock = store, clock  # the store only to read (last_days); writes go through `save`
+        self.save, self.counting = save, counting
         self.inactivity_seconds = inactivity_seconds
         self._monotonic = monotonic
         self._last_touch: float | None = None
+        self._viewed: str | None = None  # the key of the activity whose details were counted last
         self._pending: collections.Counter[figures.Key] = collections.Counter()
         self._flush_later = Clock.create_trigger(lambda _dt: self.flush(), FLUSH_SECONDS)
         self._failing = False
@@ -63,12 +70,17 @@ class VisitFigures:
         return False  # the touch goes on to the screen
 
     def _screen_shown(self, manager, name: str) -> None:
+        """An activity's details once per time it is opened from the programme (not again when the visitor
+        comes back to it from the callback flow)."""
+        if name in ("home", "closed", "clock"):
+            self._viewed = None
         if name != "activity":
             return
-        screen = manager.get_screen("activity")
-        if screen.occurrence is not None:
-            self.count(figures.ACTIVITY_VIEWS, screen.occurrence.title)
-            if screen.qr_data:
+        occurrence = manager.get_screen("activity").occurrence
+        if occurrence is not None and occurrence.key != self._viewed:
+            self._viewed = occurrence.key
+            self.count(figures.ACTIVITY_VIEWS, occurrence.title)
+            if manager.get_screen("activity").qr_data:
                 self.count(figures.QR_CODES_SHOWN)
 
     def callback_request(self, topic: str) -> None:
@@ -84,6 +96,8 @@ class VisitFigures:
         self.count(figures.READ_ALOUD_USES)
 
     def count(self, figure: str, detail: str = "") -> None:
+        if not self.counting:
+            return
         self._pending[(self.clock.now().date(), figure, detail)] += 1
         self._flush_later()
 
@@ -94,7 +108,7 @@ class VisitFigures:
         if not self._pending:
             return
         try:
-            figures.add(self.store, self._pending)
+            self.save(self._pending)
         except sqlite3.Error as exc:
             if not self._failing:
                 log.warning("figures not stored: %s; kept for the next try", exc)

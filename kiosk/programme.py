@@ -35,9 +35,8 @@ class Programme:
         elif app.status is None:
             message = t("The programme is being loaded…", app.lang)
         else:
-            following = app.store.next_occurrence_after(end)
             message = t("There are no activities today.", app.lang) + "\n" + fmt.next_opening(
-                following, now.date(), app.lang)
+                app.resting.next_opening(end), now.date(), app.lang)
         app.root.get_screen("home").show(rows, message)
         self.refresh_notice(now)
         if rows and not self.drawn:

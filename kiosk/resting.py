@@ -31,6 +31,7 @@ class RestingScreen:
         self.last_touch = float("-inf")  # time.monotonic() of the last touch; nobody has touched it yet
         self.display_power: DisplayPower | None = None
         self._saved_state: str | None = None
+        self._state_failing = False  # logged once
 
     def configure(self, config: Config) -> None:
         """Opening hours and display power (needs the window: called from the app's build)."""
@@ -58,6 +59,16 @@ class RestingScreen:
             spans += hours.spans_of_day(day, now.tzinfo, self.config.opening_hours, occurrences,
                                         dt.timedelta(minutes=self.config.open_before_first_minutes))
         return spans
+
+    def next_opening(self, after: dt.datetime) -> dt.datetime | None:
+        """When the house opens next from `after` on: the configured hours, or else the next activity less
+        the lead (as the closed screen says it); None when nothing is planned."""
+        if self.config.opening_hours is not None:
+            return hours.next_opening(after, self.opening_spans(after))
+        following = self.app.store.next_occurrence_after(after)
+        if following is None:
+            return None
+        return following.start - dt.timedelta(minutes=self.config.open_before_first_minutes)
 
     def choose(self) -> None:
         """Choose the resting screen: the clock notice, the closed screen or the programme."""
@@ -87,13 +98,11 @@ class RestingScreen:
         if state == self._saved_state:
             return
         try:
-            changed = screenstate.load(self.app.store) != state
-            if changed:
-                screenstate.save(self.app.store, state)
+            self.app.controller.save_screen_state(state, wake=self._saved_state is not None)
         except sqlite3.Error as exc:
-            log.warning("screen state not saved: %s", exc)
+            if not self._state_failing:
+                log.warning("screen state not saved: %s", exc)
+            self._state_failing = True
             return
-        first = self._saved_state is None
+        self._state_failing = False
         self._saved_state = state
-        if changed and not first:
-            self.app.bridge.wake()

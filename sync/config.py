@@ -8,6 +8,7 @@ Every error is a `ConfigError` whose message starts with the key, e.g. `sources[
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import tomllib
 import zoneinfo
@@ -54,7 +55,7 @@ class Config:
     display_off_command: str = ""  # e.g. "wlr-randr --output HDMI-A-1 --off" (run when closing)
     display_on_command: str = ""
     dpi: float = 132.0  # the panel's real pixel density (default: the official 7-inch Pi touch display)
-    open_before_first_minutes: int = 30  # derived opening hours start this long before the first activity
+    open_before_first_minutes: int = hours.DEFAULT_LEAD // dt.timedelta(minutes=1)  # derived hours open this early
     callback: CallbackConfig = CallbackConfig()
     delivery: DeliveryConfig = DeliveryConfig()
     piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.a11y.speech); "": espeak-ng only

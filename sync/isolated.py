@@ -93,16 +93,25 @@ _budget: dict[str, int] = {}  # in the child: the budget it was given (the kerne
 
 
 def _limit(cpu_seconds: int | None, memory_bytes: int | None) -> None:
+    """Set the child's budget, within what the system allows it (a lower hard limit wins)."""
     if cpu_seconds is not None:
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+        hard = _within_hard(resource.RLIMIT_CPU, cpu_seconds + 5)
+        resource.setrlimit(resource.RLIMIT_CPU, (min(cpu_seconds, hard), hard))
         signal.signal(signal.SIGXCPU, _over_budget)
-        _budget["cpu_seconds"] = cpu_seconds
+        _budget["cpu_seconds"] = min(cpu_seconds, hard)
     if memory_bytes is not None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        _budget["memory_bytes"] = memory_bytes
+        hard = _within_hard(resource.RLIMIT_AS, memory_bytes)
+        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+        _budget["memory_bytes"] = hard
+
+
+def _within_hard(kind: int, wanted: int) -> int:
+    _soft, hard = resource.getrlimit(kind)
+    return wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
 
 
 def _over_budget(_signum, _frame) -> None:
+    signal.signal(signal.SIGXCPU, signal.SIG_IGN)  # once: the kernel repeats it every second while unwinding
     raise OverBudget()
 
 

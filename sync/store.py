@@ -1,7 +1,8 @@
 """The SQLite file: the single source of truth.
 
 The worker writes the programme, the feed cache and the deliveries; the main thread reads the
-programme and writes a visitor's request, a re-queue and the PIN's counter (kiosk/controller.py).
+programme and writes a visitor's request, a re-queue, the PIN's counter, the daily figures and the screen
+state, all through kiosk/controller.py.
 Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
 `transaction()` is the explicit write transaction (BEGIN IMMEDIATE) for rows that must be durable
 before the kiosk says so; `db.atomic()` (sqlite-utils, nestable) groups the other writes.

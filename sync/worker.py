@@ -75,6 +75,7 @@ class SyncWorker:
         rand: random.Random | None = None,
         trust_clock: bool = False,
         channels: list[Channel] | None = None,
+        preview: bool = False,
     ):
         self.db_path = db_path
         self.now = now
@@ -85,7 +86,7 @@ class SyncWorker:
         self._local = threading.local()
         self._commands: queue.SimpleQueue[tuple[str, Config | None]] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
-        self.monitor = Monitor()  # heartbeat, metrics file, figures: after every round
+        self.monitor = Monitor(preview=preview)  # heartbeat, metrics file, figures: after every round
         self._configure(config)
 
     def _configure(self, config: Config) -> None:

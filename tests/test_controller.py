@@ -48,10 +48,13 @@ def test_a_submitted_request_is_stored_at_the_kiosks_now_and_wakes_the_worker(co
 
 def test_in_the_demo_a_request_is_neither_kept_nor_sent(controller):
     controller.demo = True
+    counted = []
+    controller.on_request = counted.append
     assert controller.submit_request(outbox.CallbackRequest(topic="Voedselbank", phone="+31612345678")) == ""
     assert controller.bridge.commands == []
     assert controller.request_counts() == outbox.Counts()
     assert controller.store.db.execute("SELECT COUNT(*) FROM callback_requests").fetchone()[0] == 0
+    assert counted == []  # nor counted in the daily figures
 
 
 def test_a_refused_request_sent_again_is_due_at_the_kiosks_now_also_in_a_preview(controller):
@@ -76,3 +79,13 @@ def test_pin_lockout_counts_in_the_kiosks_time(controller):
 def test_sync_now_forces_every_source(controller):
     controller.sync_now()
     assert controller.bridge.commands == ["force"]
+
+
+def test_screen_state_is_saved_through_the_controller_and_wakes_the_worker_only_on_a_change(controller):
+    from sync.monitoring import screenstate
+
+    controller.save_screen_state(screenstate.OPEN, wake=False)  # the first: the worker reads it anyway
+    controller.save_screen_state(screenstate.OPEN)
+    assert controller.bridge.commands == []
+    controller.save_screen_state(screenstate.CLOSED)
+    assert screenstate.load(controller.store) == screenstate.CLOSED and controller.bridge.commands == ["wake"]

@@ -17,7 +17,7 @@ def test_time_range_and_clock():
 
 
 def test_next_opening_tomorrow_or_later():
-    tomorrow = Occurrence("s", "u", "t", local(2024, 3, 14, 9, 30), local(2024, 3, 14, 12))
+    tomorrow = local(2024, 3, 14, 9, 30)
     assert fmt.next_opening(tomorrow, dt.date(2024, 3, 13), "nl") == "Morgen zijn we weer open vanaf 09:30 uur."
     assert fmt.next_opening(tomorrow, dt.date(2024, 3, 12), "nl") == (
         "We zijn weer open op donderdag 14 maart vanaf 09:30 uur.")

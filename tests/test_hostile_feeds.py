@@ -226,3 +226,16 @@ def test_a_programme_stored_before_the_limits_is_expanded_again_with_them(tmp_pa
     assert len(stored_today(tmp_path)[0].title) == 100_000
     SyncWorker(config, str(tmp_path / "k.db"), lambda: now).run_once(now)  # the new version's first round
     assert len(stored_today(tmp_path)[0].title) == limits.TEXT_LIMITS["title"]
+
+
+def test_a_city_feed_counts_only_this_houses_occurrences_against_the_day_limit(tmp_path):
+    """400 daily events of which 20 are this house's: the city feed is not refused (it was, as ICS)."""
+    events = [vevent(f"e{i}", f"Activiteit {i}", None, "", "RRULE:FREQ=DAILY",
+                     "LOCATION:" + ("Crabbehof" if i % 20 == 0 else f"Wijk {i}")) for i in range(400)]
+    feed = tmp_path / "city.ics"
+    feed.write_bytes(ics(*events))
+    worker = SyncWorker(Config(sources=(Source("stad", str(feed), location_filter="Crabbehof"),)),
+                        str(tmp_path / "k.db"), lambda: dt.datetime.combine(TODAY, dt.time(9), tzinfo=AMS))
+    [status] = worker.run_once(worker.now()).sources
+    assert status.failures == 0, status.last_error
+    assert len(stored_today(tmp_path)) == 20

@@ -14,6 +14,7 @@ from sync import check
 from sync.callback import outbox
 from sync.callback.config import WebhookConfig
 from sync.config import Config, ConfigError, Source, parse
+from sync.device.clocktrust import ClockStatus
 from sync.monitoring import figures, heartbeat, screenstate
 from sync.monitoring.config import MonitoringConfig
 from sync.schedule.poller import SourceStatus
@@ -46,7 +47,10 @@ def test_healthchecks_hears_success_then_a_failure_with_its_reason(tmp_path):
         bad = worker(tmp_path, MonitoringConfig(ping_url=url),
                      sources=(Source("demo", str(DEMO_FEED)), missing_source(tmp_path)))
         bad.run_once(NOW)
-    success, failure = monitor.received
+        assert [r["method"] for r in monitor.received] == ["GET", "GET"]  # one failure is no alarm yet
+        for _ in range(heartbeat.FAILURES_FOR_ALARM - 1):
+            bad.run_once(NOW, force=True)
+    success, *_, failure = monitor.received
     assert (success["method"], success["path"], success["body"]) == ("GET", "/ping/5f1c", "")
     assert (failure["method"], failure["path"]) == ("POST", "/ping/5f1c/fail")
     assert failure["body"] == "source agenda: file missing"  # the name and the kind, not the file's path
@@ -57,8 +61,10 @@ def test_uptime_kuma_hears_up_and_down_in_its_query(tmp_path):
     with PingReceiver() as monitor:
         url = f"{monitor.base}/api/push/Ab12?status=up&msg=OK&ping="
         worker(tmp_path, MonitoringConfig(ping_url=url)).run_once(NOW)
-        worker(tmp_path, MonitoringConfig(ping_url=url), sources=(missing_source(tmp_path),)).run_once(NOW)
-    up, down = (r["path"] for r in monitor.received)
+        down_worker = worker(tmp_path, MonitoringConfig(ping_url=url), sources=(missing_source(tmp_path),))
+        for _ in range(heartbeat.FAILURES_FOR_ALARM):
+            down_worker.run_once(NOW, force=True)
+    up, down = (monitor.received[0]["path"], monitor.received[-1]["path"])
     assert all(r["method"] == "GET" for r in monitor.received)
     assert up == "/api/push/Ab12?ping=&status=up&msg=OK"
     assert down == "/api/push/Ab12?ping=&status=down&msg=source+agenda%3A+file+missing"
@@ -71,6 +77,10 @@ def test_error_kinds_are_fixed_words():
         == "invalid feed"
     failing = SourceStatus("stad", failures=3, last_error="cannot reach the server (refused)")
     assert heartbeat.reason([SourceStatus("demo"), failing], None) == "source stad: unreachable"
+    assert heartbeat.reason([SourceStatus("stad", failures=2, last_error="refused")], None) == ""  # not yet
+    untrusted = ClockStatus(False, "not synchronised")
+    assert heartbeat.reason([], untrusted, clock_settled=False) == ""  # a boot waits for the network time
+    assert heartbeat.reason([], untrusted) == "clock not trusted"
 
 
 def test_a_failing_ping_is_logged_once_never_raises_and_its_recovery_once(tmp_path, caplog):
@@ -186,7 +196,7 @@ def test_old_days_are_deleted_after_figures_days(tmp_path):
     store = stored(tmp_path)
     figures.add(store, {(day(1), figures.VISITS, ""): 1, (day(3), figures.VISITS, ""): 1})
     assert figures.prune(store, day(13), keep_days=11) == 1
-    assert [r.day for r in figures.rows(store, day(1), day(13))] == [day(3)]
+    assert [r.day for r in figures.rows(store.db.conn, day(1), day(13))] == [day(3)]
     assert figures.prune(store, day(13), keep_days=11) == 0
 
 
@@ -246,3 +256,27 @@ def test_a_visit_ends_when_the_kiosk_is_left_alone_for_the_inactivity_time():
     assert figures.starts_visit(None, 5.0, 90)
     assert not figures.starts_visit(5.0, 94.9, 90)  # the same visitor, still within the time
     assert figures.starts_visit(5.0, 95.0, 90)  # the kiosk went home: someone new
+
+
+def test_a_title_that_looks_like_a_formula_stays_text_in_the_csv():
+    out = io.StringIO()
+    figures.write_csv([figures.Row(dt.date(2024, 3, 13), figures.ACTIVITY_VIEWS, '=HYPERLINK("x")', 2),
+                       figures.Row(dt.date(2024, 3, 13), figures.ACTIVITY_VIEWS, "Kookhuis", 1)], out)
+    lines = out.getvalue().splitlines()
+    assert lines[1] == "2024-03-13,activity_views,\"'=HYPERLINK(\"\"x\"\")\",2" and lines[2].endswith(",Kookhuis,1")
+
+
+def test_a_refused_day_stops_the_round_and_is_sent_again_after_a_reload(tmp_path):
+    """A wrong token refuses every day: one a round, not the whole backlog; a reload (a fixed token) sends them."""
+    store = stored(tmp_path)
+    figures.add(store, {(day(11), figures.VISITS, ""): 4, (day(12), figures.VISITS, ""): 5})
+    store.close()
+    with WebhookReceiver(replies=[(401, {}), (401, {}), (200, {}), (200, {})]) as hook:
+        monitoring = MonitoringConfig(figures_webhook=WebhookConfig(url=hook.url, token="wrong"))
+        w = worker(tmp_path, monitoring)
+        w.run_once(NOW)
+        assert [r["body"]["date"] for r in hook.received] == ["2024-03-11"]
+        w.run_once(NOW + dt.timedelta(minutes=1))
+        w.reload(w.config)  # the admin's "reload" with the token put right (not started: at once)
+        w.run_once(NOW + dt.timedelta(minutes=2))
+    assert [r["body"]["date"] for r in hook.received] == ["2024-03-11", "2024-03-12", "2024-03-11", "2024-03-12"]

@@ -31,16 +31,16 @@ def when(o: Occurrence, lang: str) -> str:
     return f"{date_in_words(o.start.date(), lang)}, {time_range(o, lang)}"
 
 
-def next_opening(o: Occurrence | None, today: dt.date, lang: str) -> str:
-    """The sentence on an empty day: when is the house open next?"""
+def next_opening(moment: dt.datetime | None, today: dt.date, lang: str) -> str:
+    """The sentence on an empty day: when is the house open next? (None: nothing is planned.)"""
     _ = gettext_for(lang)
-    if o is None:
+    if moment is None:
         return _("No activities are planned yet.")
-    day = o.start.date()
+    day = moment.date()
     if day == today + dt.timedelta(days=1):
-        return _("Tomorrow we are open again from {time}.").format(time=clock(o.start, lang))
+        return _("Tomorrow we are open again from {time}.").format(time=clock(moment, lang))
     return _("We are open again on {day} from {time}.").format(
-        day=date_in_words(day, lang), time=clock(o.start, lang)
+        day=date_in_words(day, lang), time=clock(moment, lang)
     )
 
 

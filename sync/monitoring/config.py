@@ -45,8 +45,7 @@ def parse_monitoring(table: dict, base: Path | None = None) -> MonitoringConfig:
             path = base / path
         if path.suffix != ".prom":
             raise ConfigError("monitoring.prometheus_textfile: node_exporter reads only files ending in .prom")
-        if not path.parent.is_dir():
-            raise ConfigError(f"monitoring.prometheus_textfile: no such folder: {path.parent}")
+        # a folder that is not there (yet) is no reason not to start: `check` names it, a failed write is logged
         textfile = str(path)
     days = get(table, "monitoring", "figures_days", int, 400, minimum=1)
     webhook_url = _url(table, "figures_webhook")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import sqlite3
 from typing import IO, Iterable, Mapping
 
 from sync.store import Store
@@ -61,9 +62,12 @@ def add(store: Store, counts: Mapping[Key, int]) -> None:
             [(day.isoformat(), figure, detail, count) for (day, figure, detail), count in counts.items() if count])
 
 
-def rows(store: Store, first: dt.date, last: dt.date) -> list[Row]:
-    """Every stored count from `first` to `last` (both included), by day, figure and detail."""
-    found = store.db.conn.execute(
+def rows(conn: sqlite3.Connection, first: dt.date, last: dt.date) -> list[Row]:
+    """Every stored count from `first` to `last` (both included), by day, figure and detail; none when the
+    database has no figures yet. `conn` may be read-only (`main.py report`)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'figures'").fetchone():
+        return []
+    found = conn.execute(
         "SELECT day, figure, detail, count FROM figures WHERE day BETWEEN ? AND ? ORDER BY day, figure, detail",
         [first.isoformat(), last.isoformat()]).fetchall()
     return [Row(dt.date.fromisoformat(day), figure, detail, count) for day, figure, detail, count in found]
@@ -90,7 +94,10 @@ def prune(store: Store, today: dt.date, keep_days: int) -> int:
     if not store.db.conn.execute("SELECT 1 FROM figures WHERE day < ? LIMIT 1", [cutoff]).fetchone():
         return 0
     with store.transaction() as conn:
-        return conn.execute("DELETE FROM figures WHERE day < ?", [cutoff]).rowcount
+        removed = conn.execute("DELETE FROM figures WHERE day < ?", [cutoff]).rowcount
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'figures_pushes'").fetchone():
+            conn.execute("DELETE FROM figures_pushes WHERE day < ?", [cutoff])  # their push records too
+        return removed
 
 
 def write_csv(found: Iterable[Row], out: IO[str]) -> None:
@@ -98,7 +105,12 @@ def write_csv(found: Iterable[Row], out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in found:
-        writer.writerow((row.day.isoformat(), row.figure, row.detail, row.count))
+        writer.writerow((row.day.isoformat(), row.figure, spreadsheet_safe(row.detail), row.count))
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A feed's title as a cell that a spreadsheet shows as text, never runs as a formula (OWASP CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def day_document(day: dt.date, found: Iterable[Row], house: str, version: str) -> dict:

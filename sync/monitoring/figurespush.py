@@ -47,6 +47,7 @@ class FiguresPusher:
         self.webhook, self.house, self.version = webhook, house, version
         self.rand = rand or random.Random()
         self._failing = False
+        self._retried_refused = False
 
     def due(self, store: Store, today: dt.date, now: dt.datetime) -> list[dt.date]:
         """Whole days with figures not yet delivered (nor refused), whose next attempt is due."""
@@ -58,10 +59,17 @@ class FiguresPusher:
         return days[:DAYS_PER_ROUND]
 
     def run(self, store: Store, today: dt.date, now: dt.datetime) -> int:
-        """Send the days that are due; stop at the first unavailable answer. How many were delivered."""
+        """Send the days that are due; stop at the first unavailable or refused answer. How many were
+        delivered. The days refused before this pusher was made (a reload: the token may be fixed) are
+        due again."""
+        if not self._retried_refused:
+            with store.transaction() as conn:
+                conn.execute("UPDATE figures_pushes SET state = 'pending', next_utc = ? WHERE state = 'rejected'",
+                             [now.isoformat()])
+            self._retried_refused = True
         delivered = 0
         for day in self.due(store, today, now):
-            document = figures.day_document(day, figures.rows(store, day, day), self.house, self.version)
+            document = figures.day_document(day, figures.rows(store.db.conn, day, day), self.house, self.version)
             attempts = self._attempts(store, day)
             try:
                 self.webhook.post(document, idempotency_key(store, day))
@@ -72,10 +80,10 @@ class FiguresPusher:
                     log.warning("figures webhook failing: %s; retry in %.0f s", exc, wait)
                 self._failing = True
                 break
-            except DeliveryRejected as exc:
+            except DeliveryRejected as exc:  # e.g. a wrong token: the next days would be refused too
                 self._record(store, day, "rejected", attempts + 1, now, str(exc))
-                log.warning("figures of %s refused by the webhook: %s", day, exc)
-                continue
+                log.warning("figures of %s refused by the webhook: %s; tried again after a reload", day, exc)
+                break
             self._record(store, day, "delivered", attempts + 1, now, "")
             if self._failing:
                 log.info("figures webhook works again")

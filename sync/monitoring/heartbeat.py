@@ -73,10 +73,16 @@ def error_kind(message: str) -> str:
     return "invalid feed"
 
 
-def reason(sources: Iterable[SourceStatus], clock: ClockStatus | None) -> str:
-    """Why the kiosk is not well, or "" (pure): e.g. `source agenda: HTTP 503; source stad: timeout`."""
-    parts = [f"source {s.name}: {error_kind(s.last_error)}" for s in sources if s.failures]
-    if clock is not None and not clock.trusted:
+FAILURES_FOR_ALARM = 3  # consecutive failures of a source before the monitor hears of it (not one timeout)
+
+
+def reason(sources: Iterable[SourceStatus], clock: ClockStatus | None, clock_settled: bool = True) -> str:
+    """Why the kiosk is not well, or "" (pure): e.g. `source agenda: HTTP 503; source stad: timeout`.
+
+    A source counts after FAILURES_FOR_ALARM failures in a row; an untrusted clock only once it had time
+    to be set (`clock_settled`: after a boot the clock waits for the network time, that is normal)."""
+    parts = [f"source {s.name}: {error_kind(s.last_error)}" for s in sources if s.failures >= FAILURES_FOR_ALARM]
+    if clock is not None and not clock.trusted and clock_settled:
         parts.append("clock not trusted")
     text = "; ".join(parts)
     return text if len(text) <= MAX_REASON else text[:MAX_REASON - 1] + "…"

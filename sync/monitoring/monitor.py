@@ -2,7 +2,9 @@
 
 Each part is optional ([monitoring] in the configuration) and none may disturb the kiosk: a part
 that fails is logged once, and once more when it works again; the round's outcome is never changed.
-The parts that need requests or prometheus_client import them only when configured (a quick start).
+The parts that need requests or prometheus_client are made at the first round that needs them, on the
+worker thread (a quick start). In a preview (--date/--time) the daily figures are neither pruned nor
+pushed: the shifted clock's "today" is not the real one.
 """
 from __future__ import annotations
 
@@ -25,12 +27,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SETTLE = dt.timedelta(minutes=5)  # after midnight, before yesterday's figures are pushed
+CLOCK_GRACE = 600  # seconds after the start before an untrusted clock is reported as a failure
 PING_AT_LEAST_EVERY = 60.0  # seconds: rounds can follow each other fast (a request, the clock's recheck)
 
 
 class Monitor:
-    def __init__(self, started: float | None = None, monotonic: Callable[[], float] = time.monotonic):
+    def __init__(self, started: float | None = None, monotonic: Callable[[], float] = time.monotonic,
+                 preview: bool = False):
         self.started = time.time() if started is None else started
+        self.preview = preview
         self.rounds = 0
         self._monotonic = monotonic
         self._failing: set[str] = set()
@@ -41,24 +47,35 @@ class Monitor:
     def configure_for(self, config: Config | None) -> None:
         """The parts `config` asks for (at start and at every reload); counts and start time stay."""
         self.config = config
-        monitoring = config.monitoring if config else None
-        self.heartbeat = self.pusher = None
-        if monitoring and monitoring.ping_url:
+        self._heartbeat = self._pusher = None  # made at the first round that needs them
+        self._last_ping = None
+
+    @property
+    def heartbeat(self):
+        monitoring = self.config.monitoring if self.config else None
+        if self._heartbeat is None and monitoring and monitoring.ping_url:
             from sync.monitoring.heartbeat import Heartbeat
 
-            self.heartbeat = Heartbeat(monitoring.ping_url, monitoring.ping_timeout)
-        if monitoring and monitoring.figures_webhook:
+            self._heartbeat = Heartbeat(monitoring.ping_url, monitoring.ping_timeout)
+        return self._heartbeat
+
+    @property
+    def pusher(self):
+        monitoring = self.config.monitoring if self.config else None
+        if self._pusher is None and monitoring and monitoring.figures_webhook:
             from sync.callback.channels import Webhook
             from sync.monitoring import figurespush
 
-            self.pusher = figurespush.FiguresPusher(Webhook(monitoring.figures_webhook), config.house_name, VERSION)
-        self._last_ping = None
+            self._pusher = figurespush.FiguresPusher(Webhook(monitoring.figures_webhook), self.config.house_name,
+                                                     VERSION)
+        return self._pusher
 
     def after_round(self, store: Store, status: SyncStatus) -> None:
         self.rounds += 1
         if self.config is None:
             return
-        self._guarded("figures", lambda: self._figures(store, status.finished))
+        if not self.preview:
+            self._guarded("figures", lambda: self._figures(store, status.finished))
         if self.config.monitoring.prometheus_textfile:
             self._guarded("metrics file", lambda: self._textfile(store, status))
         if self.heartbeat is not None:
@@ -76,7 +93,9 @@ class Monitor:
             from sync.monitoring import figurespush
 
             figurespush.migrate(store)
-            self.pusher.run(store, today, now)
+            # a day is sent once it is over and the kiosk has written its last counts (every 30 s)
+            settled = (now - SETTLE).astimezone(zoneinfo.ZoneInfo(self.config.timezone)).date()
+            self.pusher.run(store, settled, now)
 
     def _textfile(self, store: Store, status: SyncStatus) -> None:
         from sync.monitoring import textfile
@@ -91,7 +110,7 @@ class Monitor:
     def _ping(self, status: SyncStatus) -> None:
         from sync.monitoring.heartbeat import reason
 
-        why = reason(status.sources, status.clock)
+        why = reason(status.sources, status.clock, clock_settled=time.time() - self.started >= CLOCK_GRACE)
         now = self._monotonic()
         if self._last_ping is not None:
             when, before = self._last_ping

@@ -5,7 +5,7 @@ Written whole to a temporary file beside it and renamed over it (prometheus_clie
 
     wijkkiosk_build_info{version}                              1
     wijkkiosk_start_time_seconds                               when the kiosk started (Unix time)
-    wijkkiosk_last_round_timestamp_seconds                     when the last sync round ended
+    wijkkiosk_last_round_timestamp_seconds                     when the last sync round began
     wijkkiosk_sync_rounds_total                                rounds since the start
     wijkkiosk_source_last_success_timestamp_seconds{source}   per source (absent until its first success)
     wijkkiosk_source_consecutive_failures{source}              per source, 0 when it works
@@ -51,7 +51,7 @@ class _SnapshotCollector(Collector):
         yield GaugeMetricFamily("wijkkiosk_start_time_seconds", "When the kiosk started, in Unix time.",
                                 value=s.started)
         yield GaugeMetricFamily("wijkkiosk_last_round_timestamp_seconds",
-                                "When the last sync round ended, in Unix time.", value=s.finished.timestamp())
+                                "When the last sync round began, in Unix time.", value=s.finished.timestamp())
         yield CounterMetricFamily("wijkkiosk_sync_rounds", "Sync rounds since the start.", value=s.rounds)
         success = GaugeMetricFamily("wijkkiosk_source_last_success_timestamp_seconds",
                                     "When a source last answered with a usable programme, in Unix time.",

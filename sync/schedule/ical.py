@@ -106,12 +106,14 @@ def expand(
             for count, occurrence in enumerate(series.between(start, end), 1):
                 if count > per_event:
                     raise limits.too_many(label, per_event)
-                total += 1
-                if total > in_window:
-                    raise limits.too_many_in_window(in_window, label)
+                total += 1  # all houses of a city feed: bounded too, far higher (limits.HOUSES_PER_FEED)
+                if total > in_window * limits.HOUSES_PER_FEED:
+                    raise limits.too_many_in_window(in_window * limits.HOUSES_PER_FEED, label)
                 event = occurrence.as_component(False)
                 if place_matches(location_filter, _text(event, "LOCATION")):
                     found.append(_occurrence(event, tz, source))
+                    if len(found) > in_window:  # this house's
+                        raise limits.too_many_in_window(in_window, label)
         except SourceInvalid:
             raise
         except (isolated.OverBudget, MemoryError) as exc:

@@ -15,7 +15,8 @@ from sync.errors import SourceInvalid, one_line
 VERSION = 1  # raise when a limit or a cleaning rule changes: stored programmes are expanded again
 MAX_EVENTS = 5000  # VEVENTs (with their moved instances) or JSON activities in one feed
 MAX_PER_EVENT_PER_DAY = 24  # occurrences of one event on one day
-MAX_PER_DAY = 300  # occurrences of the whole feed on one day
+MAX_PER_DAY = 300  # occurrences of the whole feed on one day (for this house: after location_filter)
+HOUSES_PER_FEED = 20  # a city-wide feed may expand this many times more before the house's filter
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")  # HOURLY and finer are refused
 MAX_ZONE_NAME = 64
 

@@ -130,7 +130,7 @@ def test_the_demo_runs_the_whole_flow_and_keeps_nothing(screen_factory, tmp_path
     screen.tap_target("callback_name", "OneLineButton")  # no name: it may be left out
     screen.tap(*screen.find("Middag", step(screen, "Wanneer mogen we u bellen?", "demo-4-moment")))
     screen.tap(*screen.find("Ja, verstuur", step(screen, "Klopt dit?", "demo-5-consent")))
-    done = step(screen, "Dank u wel!", "demo-6-done")
+    done = step(screen, "Bedankt voor het proberen!", "demo-6-done")
     assert screen.find("demonstratie", done) and screen.find("niet bewaard", done)
     assert "callback request is not kept or sent" in screen.log.read_text()
     with sqlite3.connect(db) as conn:
