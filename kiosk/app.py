@@ -162,8 +162,7 @@ class KioskApp(App):
 
     def on_start(self):
         signal.signal(signal.SIGTERM, self._terminated)
-        self.programme.refresh()
-        self._tick(0)
+        self._tick(0)  # the programme's first refresh
         Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first
         self.watchdog.start()
         self.frame_rate.start()
