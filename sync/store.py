@@ -5,7 +5,7 @@ programme and writes a visitor's request, a re-queue and the PIN's counter (kios
 Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
 `transaction()` is the explicit write transaction (BEGIN IMMEDIATE) for rows that must be durable
 before the kiosk says so; `db.atomic()` (nestable: savepoints inside) groups the other writes.
-Plain sqlite3: sqlite-utils cost the kiosk 12 MB and 30 ms of imports at start for five statements
+Plain sqlite3: sqlite-utils cost 12 MB (fresh interpreter) and 30 ms of imports at start for five statements
 (docs/benchmarks.md, issue 17).
 """
 from __future__ import annotations
