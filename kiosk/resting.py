@@ -64,9 +64,10 @@ class RestingScreen:
             current = "home"
         spans = self.opening_spans(now)
         app.is_open = hours.is_open(now, spans)
-        app.root.get_screen("closed").next_opening = hours.next_opening(now, spans)
         idle_for = time.monotonic() - self.last_touch
         if current == "home" and not app.is_open and idle_for >= self.config.inactivity_seconds:
             app.root.current = "closed"
         elif current == "closed" and app.is_open:
             app.root.current = "home"
+        if app.root.built("closed"):  # built when first shown, not at start (kiosk/screens/manager.py)
+            app.root.get_screen("closed").next_opening = hours.next_opening(now, spans)
