@@ -45,12 +45,9 @@ register_fonts()
 shaping.install()  # every Label: joined Arabic, right-to-left lines
 mirror.install()  # every horizontal box and grid: laid out from the right in a right-to-left language
 
-from kiosk.screens.activity import ActivityScreen  # noqa: E402  (kv rules need the fonts and widgets first)
-from kiosk.screens import callback  # noqa: E402
+from kiosk.screens import callback  # noqa: E402  (kv rules need the fonts and widgets first)
 from kiosk.screens.home import HomeScreen  # noqa: E402
-from kiosk.screens.admin import AdminPinScreen, AdminScreen  # noqa: E402
 from kiosk.screens.manager import LazyScreenManager  # noqa: E402
-from kiosk.screens.standby import ClockScreen, ClosedScreen  # noqa: E402
 from kiosk.visitor import VisitorSession  # noqa: E402
 from kiosk.widgets.toolbar import LanguageBar, ToolBar  # noqa: E402,F401  (used by kv rules)
 
@@ -124,10 +121,11 @@ class KioskApp(App):
         self.visitor = VisitorSession(self, self.kiosk_config)
         manager = LazyScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))
-        lazy = {"activity": ActivityScreen, "closed": ClosedScreen, "clock": ClockScreen,
-                "admin_pin": AdminPinScreen, "admin": AdminScreen, **callback.screens()}
-        for name, factory in lazy.items():  # built when first needed (kiosk/screens/manager.py)
-            manager.add_lazy(name, factory)
+        lazy = {"activity": "kiosk.screens.activity:ActivityScreen", "closed": "kiosk.screens.standby:ClosedScreen",
+                "clock": "kiosk.screens.standby:ClockScreen", "admin_pin": "kiosk.screens.admin:AdminPinScreen",
+                "admin": "kiosk.screens.admin:AdminScreen", **callback.screens()}
+        for name, path in lazy.items():  # imported and built when first needed (kiosk/screens/manager.py)
+            manager.add_lazy(name, path)
         manager.bind(current=self._screen_changed)
         self.figures.watch(manager)
         self.apply_config(self.kiosk_config)
@@ -175,13 +173,14 @@ class KioskApp(App):
 
     def on_start(self):
         signal.signal(signal.SIGTERM, self._terminated)
-        self.programme.refresh()
-        self._tick(0)
+        self._tick(0)  # the programme's first refresh
         Window.bind(on_flip=self._start_worker)  # after the first frame: what is stored shows first
         self.watchdog.start()
         self.frame_rate.start()
         diagnostics.install(self)  # probes for tests and benchmarks; nothing unless a WIJKKIOSK_* asks
         Clock.schedule_once(self.programme.prepare_activity, PREPARE_AFTER_SECONDS)
+        # the other screens' modules and kv rules, at rest too (a second later: one piece of work per frame)
+        Clock.schedule_once(lambda _dt: self.root.import_pending(), PREPARE_AFTER_SECONDS + 1)
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
 
     def _start_worker(self, *_args) -> None:

@@ -86,12 +86,13 @@ class RestingScreen:
         spans = self.opening_spans(now)
         app.is_open = hours.is_open(now, spans)
         self._save_state(screenstate.OPEN if app.is_open else screenstate.CLOSED)
-        app.root.get_screen("closed").next_opening = hours.next_opening(now, spans)
         idle_for = time.monotonic() - self.last_touch
         if current == "home" and not app.is_open and idle_for >= self.config.inactivity_seconds:
             app.root.current = "closed"
         elif current == "closed" and app.is_open:
             app.root.current = "home"
+        if app.root.built("closed"):  # built when first shown, not at start (kiosk/screens/manager.py)
+            app.root.get_screen("closed").next_opening = hours.next_opening(now, spans)
 
     def _save_state(self, state: str) -> None:
         """Save a changed state for the metrics file and wake the worker to write it (no write otherwise)."""

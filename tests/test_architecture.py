@@ -46,6 +46,53 @@ def test_what_the_kiosk_imports_at_start_leaves_heavy_parsers_for_first_use():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+
+def imported_at_start(entry: str) -> set[str]:
+    """The modules that importing `entry` imports before any function runs: the project's own modules
+    followed through their module-level imports (not those inside functions or `if TYPE_CHECKING`), and
+    the top-level names of the libraries they import."""
+    def source_of(name: str) -> Path | None:
+        for path in (ROOT / (name.replace(".", "/") + ".py"), ROOT / name.replace(".", "/") / "__init__.py"):
+            if path.exists():
+                return path
+        return None
+
+    seen, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        source = source_of(name)
+        if source is None:
+            continue
+        for node in ast.parse(source.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names
+                                         if source_of(f"{node.module}.{alias.name}")]
+            else:
+                continue
+            for module in found:
+                parts = module.split(".")
+                todo += [".".join(parts[:i]) for i in range(1, len(parts) + 1)]  # a package's __init__ too
+    return {m for m in seen if source_of(m) or "." not in m}
+
+
+def test_before_the_first_frame_the_kiosk_imports_only_the_home_screen():
+    # other screens (their modules and kv rules) are imported when first needed or at rest after the start
+    # (kiosk/screens/manager.py), so are the worker's fetching and delivery; sqlite-utils is not used at all,
+    # babel's .po reader only when a catalogue changed
+    at_start = imported_at_start("kiosk.app")
+    assert "kiosk.screens.home" in at_start and "kivy" in at_start  # the walk follows the imports
+    deferred = {"kiosk.screens.activity", "kiosk.screens.admin", "kiosk.screens.standby",
+                "kiosk.screens.callback_steps", "sync.callback.delivery", "sync.callback.channels",
+                "sync.schedule.feeds", "sync.version", "sqlite_utils", "requests", "icalendar", "phonenumbers",
+                "babel.messages"}
+    assert not at_start & deferred, at_start & deferred
+
+
 def modules(package: str):
     """Every module of a package and its subpackages, found as pkgutil.walk_packages does, with its source."""
     import importlib.util

@@ -51,3 +51,17 @@ def test_get_screen_builds_it_without_showing_it(manager):
 def test_an_unknown_screen_is_still_an_error(manager):
     with pytest.raises(screenmanager.ScreenManagerException):
         manager.get_screen("nope")
+
+
+def test_a_screen_named_by_its_path_is_imported_when_needed(manager, tmp_path, monkeypatch):
+    import sys
+
+    (tmp_path / "lazy_probe.py").write_text(
+        "from kivy.uix.screenmanager import Screen\n\nclass ProbeScreen(Screen):\n    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    manager.add_lazy("probe", "lazy_probe:ProbeScreen")
+    assert manager.has_screen("probe") and "lazy_probe" not in sys.modules
+    manager.import_pending()
+    assert "lazy_probe" in sys.modules and not manager.built("probe")
+    assert type(manager.get_screen("probe")).__name__ == "ProbeScreen" and manager.built("probe")
+    sys.modules.pop("lazy_probe")

@@ -85,8 +85,8 @@ class DrmDpms:
     @classmethod
     def find(cls) -> DrmDpms | None:
         """The DPMS switch of SDL's kmsdrm window, or None (another video driver, no SDL, no libdrm)."""
-        sdl_path, drm_path = loaded_sdl(), ctypes.util.find_library("drm")
-        if sdl_path is None or drm_path is None:
+        sdl_path = loaded_sdl()
+        if sdl_path is None:
             return None
         try:
             sdl = ctypes.CDLL(sdl_path)
@@ -98,6 +98,9 @@ class DrmDpms:
             if not window or not sdl.SDL_GetWindowWMInfo(window, ctypes.byref(info)):
                 return None
             if info.subsystem != SDL_SYSWM_KMSDRM or info.info.kmsdrm.drm_fd < 0:
+                return None
+            drm_path = ctypes.util.find_library("drm")  # only now: it runs ldconfig (about 10 ms at start)
+            if drm_path is None:
                 return None
             return cls(ctypes.CDLL(drm_path), info.info.kmsdrm.drm_fd)
         except (OSError, AttributeError) as error:

@@ -22,6 +22,8 @@ def loaded_sdl(maps: Path = Path("/proc/self/maps")) -> str | None:
     except OSError:
         return None
     for line in lines:
+        if "libSDL2-2" not in line:  # most of the few thousand lines, without splitting them
+            continue
         fields = line.split(maxsplit=5)  # address perms offset device inode [path]
         path = fields[5] if len(fields) == 6 else ""
         if Path(path).name.startswith("libSDL2-2") and ".so" in path:  # not libSDL2_image, _ttf, _mixer

@@ -9,12 +9,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import sqlite3
-from pathlib import Path
 
 from kivy.event import EventDispatcher
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
-from kivy.uix.screenmanager import Screen
 
 from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
@@ -24,8 +21,6 @@ from kiosk import figures
 from kiosk.i18n.catalogues import t
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
-from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback.kv)
-from kiosk.widgets.common import ChoiceButton
 
 log = logging.getLogger(__name__)
 
@@ -210,59 +205,9 @@ class CallbackFlow(EventDispatcher):
         return text
 
 
-class TopicButton(ChoiceButton):
-    topic = StringProperty("")  # as configured; shown in the visitor's language when it is a default topic
-
-
-class CallbackTopicScreen(Screen):
-    """The configured topics as big buttons; built again when a reload changes them."""
-
-    flow = ObjectProperty(None)  # the app's CallbackFlow (bound in callback.kv)
-
-    def on_flow(self, _screen, flow: CallbackFlow) -> None:
-        flow.bind(config=lambda _flow, config: self.show_topics(config.callback.topics))
-        self.show_topics(flow.config.callback.topics)
-
-    def show_topics(self, topics: tuple[str, ...]) -> None:
-        grid = self.ids.topics
-        if tuple(button.topic for button in reversed(grid.children)) == tuple(topics):
-            return
-        grid.clear_widgets()
-        for topic in topics:
-            grid.add_widget(TopicButton(topic=topic))
-
-
-class CallbackPhoneScreen(Screen):
-    pass
-
-
-class CallbackNameScreen(Screen):
-    pass
-
-
-class CallbackMomentScreen(Screen):
-    def on_kv_post(self, _base_widget) -> None:
-        from kivy.factory import Factory
-
-        for moment in outbox.MOMENTS:
-            button = Factory.MomentButton()
-            button.moment = moment
-            self.ids.moments.add_widget(button)
-
-
-class CallbackConsentScreen(Screen):
-    pass
-
-
-class CallbackDoneScreen(Screen):
-    pass
-
-
-def screens() -> dict[str, type[Screen]]:
-    """The step screens by name (built when first shown)."""
-    return {"callback_topic": CallbackTopicScreen, "callback_phone": CallbackPhoneScreen,
-            "callback_name": CallbackNameScreen, "callback_moment": CallbackMomentScreen,
-            "callback_consent": CallbackConsentScreen, "callback_done": CallbackDoneScreen}
-
-
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+def screens() -> dict[str, str]:
+    """The step screens by name, as "module:Class": imported (their kv rules with them) when first needed."""
+    return {name: f"kiosk.screens.callback_steps:{cls}" for name, cls in (
+        ("callback_topic", "CallbackTopicScreen"), ("callback_phone", "CallbackPhoneScreen"),
+        ("callback_name", "CallbackNameScreen"), ("callback_moment", "CallbackMomentScreen"),
+        ("callback_consent", "CallbackConsentScreen"), ("callback_done", "CallbackDoneScreen"))}
