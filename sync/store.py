@@ -5,9 +5,7 @@ programme and writes a visitor's request, a re-queue, the PIN's counter, the dai
 state, all through kiosk/controller.py.
 Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
 `transaction()` is the explicit write transaction (BEGIN IMMEDIATE) for rows that must be durable
-before the kiosk says so; `db.atomic()` (nestable: savepoints inside) groups the other writes.
-Plain sqlite3: sqlite-utils cost 12 MB (fresh interpreter) and 30 ms of imports at start for five statements
-(docs/benchmarks.md, issue 17).
+before the kiosk says so; `db.atomic()` (sqlite-utils, nestable) groups the other writes.
 """
 from __future__ import annotations
 
@@ -20,22 +18,12 @@ import sqlite3
 import zoneinfo
 from pathlib import Path
 
+import sqlite_utils
+
 from sync.schedule.model import Occurrence
 
 UTC = dt.timezone.utc
 SCHEMA_VERSION = 2
-# the tables as sqlite-utils created them up to schema 2 (files from then open unchanged)
-TABLES = {
-    "occurrences": {"key": "TEXT PRIMARY KEY", "source": "TEXT", "uid": "TEXT", "title": "TEXT", "location": "TEXT",
-                    "description": "TEXT", "url": "TEXT", "contact": "TEXT", "status": "TEXT",
-                    "all_day": "INTEGER", "start_utc": "TEXT", "end_utc": "TEXT", "tz": "TEXT",
-                    # version 2: per-language texts and category
-                    "category": "TEXT", "titles": "TEXT", "descriptions": "TEXT"},
-    "feed_cache": {"source": "TEXT PRIMARY KEY", "body": "BLOB", "tz": "TEXT", "fetched_utc": "TEXT",
-                   # version 2: HTTP validators and the expanded window
-                   "etag": "TEXT", "last_modified": "TEXT", "expanded_for": "TEXT", "count": "INTEGER"},
-    "meta": {"name": "TEXT PRIMARY KEY", "value": "TEXT"},
-}
 
 
 def _utc(value: dt.datetime) -> str:
@@ -44,38 +32,6 @@ def _utc(value: dt.datetime) -> str:
 
 def _from_utc(text: str, tz: dt.tzinfo) -> dt.datetime:
     return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone(tz)
-
-
-class Database:
-    """One sqlite3 connection and its nestable write transaction."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-
-    def execute(self, sql: str, parameters=()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, parameters)
-
-    @contextlib.contextmanager
-    def atomic(self):
-        """BEGIN ... COMMIT (ROLLBACK on error); inside a transaction, a savepoint."""
-        if self.conn.in_transaction:
-            self.conn.execute("SAVEPOINT atomic")
-            try:
-                yield self
-            except BaseException:
-                if self.conn.in_transaction:  # an error may have ended the whole transaction
-                    self.conn.execute("ROLLBACK TO SAVEPOINT atomic")
-                    self.conn.execute("RELEASE SAVEPOINT atomic")
-                raise
-            self.conn.execute("RELEASE SAVEPOINT atomic")
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield self
-        except BaseException:
-            self.conn.rollback()
-            raise
-        self.conn.execute("COMMIT")
 
 
 class Store:
@@ -87,7 +43,7 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             _touch_private(Path(self.path))
         conn = sqlite3.connect(self.path, timeout=10)
-        self.db = Database(conn)
+        self.db = sqlite_utils.Database(conn)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
         self._migrate()
@@ -102,25 +58,44 @@ class Store:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except BaseException:  # e.g. a full disk: never leave the write lock held for the next caller
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self.db.conn.close()
 
     def _migrate(self) -> None:
         """Create or extend the tables; writes nothing when the file is already up to date."""
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+        if self.db["meta"].exists():
             row = self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
             if row is not None and row[0] == str(SCHEMA_VERSION):
                 return
         with self.db.atomic():
-            for table, columns in TABLES.items():
-                self.db.execute(f"CREATE TABLE IF NOT EXISTS [{table}] ("
-                                + ", ".join(f"[{name}] {kind}" for name, kind in columns.items()) + ")")
-                _add_columns(self.db, table, columns)
-            self.db.execute("CREATE INDEX IF NOT EXISTS idx_occurrences_start_utc ON occurrences (start_utc)")
-            self.db.execute("INSERT INTO meta (name, value) VALUES ('schema_version', ?)"
-                            " ON CONFLICT(name) DO UPDATE SET value = excluded.value", [str(SCHEMA_VERSION)])
+            self.db["occurrences"].create(
+                {
+                    "key": str, "source": str, "uid": str, "title": str, "location": str,
+                    "description": str, "url": str, "contact": str, "status": str,
+                    "all_day": int, "start_utc": str, "end_utc": str, "tz": str,
+                },
+                pk="key",
+                if_not_exists=True,
+            )
+            self.db["occurrences"].create_index(["start_utc"], if_not_exists=True)
+            self.db["feed_cache"].create(
+                {"source": str, "body": bytes, "tz": str, "fetched_utc": str},
+                pk="source",
+                if_not_exists=True,
+            )
+            # version 2: per-language texts and category; HTTP validators and the expanded window
+            _add_columns(self.db["occurrences"], {"category": str, "titles": str, "descriptions": str})
+            _add_columns(self.db["feed_cache"], {"etag": str, "last_modified": str, "expanded_for": str,
+                                                 "count": int})
+            self.db["meta"].create({"name": str, "value": str}, pk="name", if_not_exists=True)
+            self.db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
 
     # -- occurrences -------------------------------------------------------------------------
 
@@ -148,10 +123,7 @@ class Store:
         ]
         self.db.execute("DELETE FROM occurrences WHERE source = ?", [source])
         if rows:
-            names = list(rows[0])
-            self.db.conn.executemany(
-                f"INSERT OR REPLACE INTO occurrences ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                [[row[name] for name in names] for row in rows])
+            self.db["occurrences"].insert_all(rows, replace=True)
 
     def occurrences_between(self, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
         """Occurrences that overlap [start, end), in time order."""
@@ -195,14 +167,12 @@ class Store:
     # -- the last good feed body, so the window can roll without a network ---------------------
 
     def save_feed(self, feed: "CachedFeed") -> None:
-        row = {"source": feed.source, "body": feed.body, "tz": feed.tz, "fetched_utc": _utc(feed.fetched),
-               "etag": feed.etag, "last_modified": feed.last_modified, "expanded_for": feed.expanded_for,
-               "count": feed.count}
-        with self.db.atomic():
-            self.db.execute(
-                f"INSERT INTO feed_cache ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
-                " ON CONFLICT(source) DO UPDATE SET " + ", ".join(f"{name} = excluded.{name}" for name in row),
-                list(row.values()))
+        self.db["feed_cache"].upsert(
+            {"source": feed.source, "body": feed.body, "tz": feed.tz, "fetched_utc": _utc(feed.fetched),
+             "etag": feed.etag, "last_modified": feed.last_modified, "expanded_for": feed.expanded_for,
+             "count": feed.count},
+            pk="source",
+        )
 
     def last_sync(self) -> dt.datetime | None:
         """When a source last brought a new programme (a floor for the clock; survives a restart)."""
@@ -272,12 +242,10 @@ def _from_json(text: str | None) -> dict[str, str]:
     return json.loads(text) if text else {}
 
 
-def _add_columns(db: Database, table: str, columns: dict[str, str]) -> None:
-    """Add the columns a table created by an older version lacks."""
-    present = {row[1] for row in db.execute(f"PRAGMA table_info([{table}])")}
+def _add_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
     for name, kind in columns.items():
-        if name not in present:
-            db.execute(f"ALTER TABLE [{table}] ADD COLUMN [{name}] {kind.replace(' PRIMARY KEY', '')}")
+        if name not in table.columns_dict:
+            table.add_column(name, kind)
 
 
 def _touch_private(path: Path) -> None:

@@ -82,13 +82,13 @@ def imported_at_start(entry: str) -> set[str]:
 
 def test_before_the_first_frame_the_kiosk_imports_only_the_home_screen():
     # other screens (their modules and kv rules) are imported when first needed or at rest after the start
-    # (kiosk/screens/manager.py), so are the worker's fetching and delivery; sqlite-utils is not used at all,
+    # (kiosk/screens/manager.py), so are the worker's fetching and delivery;
     # babel's .po reader only when a catalogue changed
     at_start = imported_at_start("kiosk.app")
     assert "kiosk.screens.home" in at_start and "kivy" in at_start  # the walk follows the imports
     deferred = {"kiosk.screens.activity", "kiosk.screens.admin", "kiosk.screens.standby",
                 "kiosk.screens.callback_steps", "sync.callback.delivery", "sync.callback.channels",
-                "sync.schedule.feeds", "sync.version", "sqlite_utils", "requests", "icalendar", "phonenumbers",
+                "sync.schedule.feeds", "sync.version", "requests", "icalendar", "phonenumbers",
                 "babel.messages"}
     assert not at_start & deferred, at_start & deferred
 

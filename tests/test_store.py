@@ -1,7 +1,10 @@
 """The SQLite store: one transaction per replace, a day query, private file."""
 import datetime as dt
 import os
+import sqlite3
 import stat
+
+import pytest
 
 from sync.schedule.model import CANCELLED, Occurrence
 from sync.store import Store
@@ -104,3 +107,19 @@ def test_a_version_1_file_gets_the_new_columns_and_keeps_its_rows(tmp_path):
     cached = store.cached_feed("s")
     assert (cached.etag, cached.expanded_for, cached.count) == ("", "", 0)
     assert store.last_successes() == {"s": dt.datetime(2024, 3, 13, 6, tzinfo=dt.timezone.utc)}
+
+
+def test_a_failed_commit_leaves_no_transaction_open(tmp_path):
+    """After a COMMIT that fails (here: a deferred foreign key), the next transaction can begin."""
+    store = Store(tmp_path / "k.db")
+    store.db.execute("PRAGMA foreign_keys = ON")
+    store.db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    store.db.execute("CREATE TABLE child (pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)")
+    store.db.conn.commit()
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction() as conn:
+            conn.execute("INSERT INTO child VALUES (7)")  # no parent 7: refused at COMMIT
+    assert not store.db.conn.in_transaction
+    with store.transaction() as conn:
+        conn.execute("INSERT INTO parent VALUES (1)")
+    assert store.db.execute("SELECT COUNT(*) FROM parent").fetchone()[0] == 1
