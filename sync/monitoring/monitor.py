@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Callable
 from sync.callback import outbox
 from sync.monitoring import figures, screenstate
 from sync.store import Store
-from sync.version import VERSION
 
 if TYPE_CHECKING:
     from sync.config import Config
@@ -65,6 +64,7 @@ class Monitor:
         if self._pusher is None and monitoring and monitoring.figures_webhook:
             from sync.callback.channels import Webhook
             from sync.monitoring import figurespush
+            from sync.version import VERSION  # importlib.metadata: not before the first frame
 
             self._pusher = figurespush.FiguresPusher(Webhook(monitoring.figures_webhook), self.config.house_name,
                                                      VERSION)
@@ -99,6 +99,7 @@ class Monitor:
 
     def _textfile(self, store: Store, status: SyncStatus) -> None:
         from sync.monitoring import textfile
+        from sync.version import VERSION
 
         stored = store.last_successes()  # survives a restart; the round's statuses know only since the start
         sources = tuple(s if s.last_success or s.name not in stored else
