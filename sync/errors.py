@@ -8,6 +8,7 @@
         ├── DeliveryRejected    the receiver refused a request for good (4xx other than 408/429)
         └── DeliveryUnavailable the receiver could not be reached; try again later
 """
+import re
 
 
 class SyncError(Exception):
@@ -44,3 +45,19 @@ class DeliveryUnavailable(DeliveryError):
     def __init__(self, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class DatabaseUnusable(SyncError):
+    """The database file cannot be opened or read (a folder, damaged, not SQLite, no permission)."""
+
+
+LOCATION_SHOWN = 80  # characters of a source's location in a message
+
+
+def shown_location(location: str) -> str:
+    """A file path or URL as messages, logs and screens show it: without a password or user name
+    (`https://user:secret@host/...` -> `https://***@host/...`) and cut to LOCATION_SHOWN characters."""
+    url = re.match(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", location, re.DOTALL)
+    if url and "@" in url[2]:
+        location = f"{url[1]}***@{url[2].rpartition('@')[2]}{url[3]}"
+    return location if len(location) <= LOCATION_SHOWN else location[:LOCATION_SHOWN - 1] + "…"
