@@ -12,7 +12,7 @@ import zoneinfo
 from sync.callback import channels as delivery_channels
 from sync.schedule import expand, feeds
 from sync.config import Config
-from sync.errors import DeliveryError, SourceError
+from sync.errors import DeliveryError, SourceError, shown_location
 from sync.schedule.today import sync_window
 
 
@@ -34,7 +34,7 @@ def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
     start, end = sync_window(now, zoneinfo.ZoneInfo(config.timezone), config.window_days)  # as the worker
     found = []
     for source in config.sources:
-        what = f"source {source.name} ({source.location})"
+        what = f"source {source.name} ({shown_location(source.location)})"
         try:
             body = feeds.read(source.location, config.max_feed_bytes, config.sync_timeout)
             occurrences, _zone = expand.expand_body(source.kind, body, start, end, config.timezone, source.name,

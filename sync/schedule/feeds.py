@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import requests
 
-from sync import backoff, deadline, errors
+from sync import backoff, deadline
 from sync.errors import SourceError, SourceInvalid, SourceUnavailable
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -59,24 +59,23 @@ def fetch(location: str, etag: str = "", last_modified: str = "", max_bytes: int
 def _read_file(location: str, max_bytes: int) -> bytes:
     """A regular file's bytes, at most `max_bytes` (counted while reading: /proc and device files lie
     about their size); a folder, a FIFO or a device is refused before it is opened for reading."""
-    shown = errors.shown_location(location)
     try:
         mode = os.stat(location).st_mode
         if stat.S_ISDIR(mode):
-            raise SourceUnavailable(f"this is a folder, not a file: {shown}")
+            raise SourceUnavailable("this is a folder, not a file")
         if not stat.S_ISREG(mode):
-            raise SourceUnavailable(f"not a regular file (a device, pipe or socket): {shown}")
+            raise SourceUnavailable("not a regular file (a device, pipe or socket)")
         fd = os.open(location, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in meanwhile cannot block
         with os.fdopen(fd, "rb") as fp:
             if not stat.S_ISREG(os.fstat(fp.fileno()).st_mode):
-                raise SourceUnavailable(f"not a regular file (a device, pipe or socket): {shown}")
+                raise SourceUnavailable("not a regular file (a device, pipe or socket)")
             body = fp.read(max_bytes + 1)
     except FileNotFoundError:
-        raise SourceUnavailable(f"file not found: {shown}") from None
+        raise SourceUnavailable("file not found") from None
     except OSError as exc:
-        raise SourceUnavailable(f"cannot read {shown}: {exc.strerror}") from None
+        raise SourceUnavailable(f"cannot read the file: {exc.strerror}") from None
     except ValueError:  # a NUL in the path
-        raise SourceUnavailable(f"not a usable file name: {shown}") from None
+        raise SourceUnavailable("not a usable file name") from None
     if len(body) > max_bytes:
         raise SourceInvalid(f"the file is too large (more than {max_bytes} bytes)")
     return body
