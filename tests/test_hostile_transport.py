@@ -67,11 +67,16 @@ def source_config(tmp_path: Path, location: str, sync: str = "timeout_seconds = 
     return write_config(tmp_path, f'[[sources]]\nname = "wijk"\nlocation = "{location}"\n[sync]\n{sync}')
 
 
-class TrickleServer:
-    """Loopback TCP: reads a request, then answers one byte every `pause` seconds, for ever (headers first)."""
+HEADERS = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000
+TLS_HANDSHAKE = b"\x16\x03\x03\x40\x00" + b"\x02" * 100_000  # a 16 KB handshake record's header, then bytes
 
-    def __init__(self, pause: float = 0.5):
-        self.pause = pause
+
+class TrickleServer:
+    """Loopback TCP: reads a request, then answers `answer` one byte every `pause` seconds, for 20 s at most
+    (so that a client without a deadline fails the test instead of hanging it)."""
+
+    def __init__(self, pause: float = 0.5, answer: bytes = HEADERS):
+        self.pause, self.answer = pause, answer
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/agenda.ics"
         self.open = 0  # connections still being fed
@@ -89,9 +94,12 @@ class TrickleServer:
         self.open += 1
         try:
             conn.recv(65536)
-            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100_000:
+            until = time.monotonic() + 20
+            for byte in self.answer:
                 conn.sendall(bytes([byte]))
                 time.sleep(self.pause)
+                if time.monotonic() > until:
+                    break
         except OSError:  # the client gave up: what we want
             pass
         finally:
@@ -127,6 +135,17 @@ def test_row13_headers_one_byte_at_a_time_end_at_the_timeout(trickle):
     assert time.monotonic() - started < 4
     time.sleep(1)
     assert trickle.open == 0, "the connection is closed, not left trickling"
+
+
+def test_row13_a_tls_handshake_one_byte_at_a_time_ends_at_the_timeout():
+    server = TrickleServer(answer=TLS_HANDSHAKE)
+    try:
+        started = time.monotonic()
+        with pytest.raises(SourceUnavailable, match="no complete answer within 2 seconds"):
+            feeds.read(server.url.replace("http://", "https://"), timeout=2)
+        assert time.monotonic() - started < 4
+    finally:
+        server.close()
 
 
 def test_row13_sync_and_check_end_at_the_timeout(trickle, tmp_path):
