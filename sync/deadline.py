@@ -1,4 +1,4 @@
-"""One deadline over a whole HTTP exchange: connect, TLS handshake, headers and body.
+"""One deadline over a whole HTTP exchange (connect, TLS handshake, headers and body) or SMTP session.
 
 requests' and urllib3's timeouts bound each wait for the next bytes, not the exchange: a server that
 sends its headers one byte a second never trips them (urllib3's `Timeout` documentation says so).
@@ -80,7 +80,8 @@ def _shut(sock: socket.socket) -> None:
         pass
 
 
-def _watch(sock: socket.socket | None) -> None:
+def watch(sock: socket.socket | None) -> None:
+    """Put `sock` under the current thread's deadline, if there is one (e.g. an SMTP connection's)."""
     limit = getattr(_current, "deadline", None)
     if limit is not None and sock is not None:
         limit.watch(sock)
@@ -93,11 +94,11 @@ class _Watched:
 
     def _new_conn(self) -> socket.socket:  # a new connection: watched before its TLS handshake
         sock = super()._new_conn()
-        _watch(sock)
+        watch(sock)
         return sock
 
     def request(self, *args, **kwargs):  # a kept-alive connection, reused under a later deadline
-        _watch(self.sock)
+        watch(self.sock)
         return super().request(*args, **kwargs)
 
 

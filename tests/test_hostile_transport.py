@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from sync import backoff
-from sync.callback.channels import Webhook
-from sync.callback.config import WebhookConfig, parse_delivery
+from sync.callback.channels import Email, Webhook
+from sync.callback.config import EmailConfig, WebhookConfig, parse_delivery
 from sync.callback.outbox import CallbackRequest
 from sync.config import Config, Source
 from sync.errors import DeliveryUnavailable, SourceUnavailable
@@ -72,11 +72,11 @@ TLS_HANDSHAKE = b"\x16\x03\x03\x40\x00" + b"\x02" * 100_000  # a 16 KB handshake
 
 
 class TrickleServer:
-    """Loopback TCP: reads a request, then answers `answer` one byte every `pause` seconds, for 20 s at most
-    (so that a client without a deadline fails the test instead of hanging it)."""
+    """Loopback TCP: reads a request (unless it `speaks_first`), then answers `answer` one byte every `pause`
+    seconds, for 20 s at most (so that a client without a deadline fails the test instead of hanging it)."""
 
-    def __init__(self, pause: float = 0.5, answer: bytes = HEADERS):
-        self.pause, self.answer = pause, answer
+    def __init__(self, pause: float = 0.5, answer: bytes = HEADERS, speaks_first: bool = False):
+        self.pause, self.answer, self.speaks_first = pause, answer, speaks_first
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/agenda.ics"
         self.open = 0  # connections still being fed
@@ -93,7 +93,8 @@ class TrickleServer:
     def _trickle(self, conn: socket.socket) -> None:
         self.open += 1
         try:
-            conn.recv(65536)
+            if not self.speaks_first:  # SMTP's server greets first
+                conn.recv(65536)
             until = time.monotonic() + 20
             for byte in self.answer:
                 conn.sendall(bytes([byte]))
@@ -176,6 +177,20 @@ def test_row13_the_webhook_post_ends_at_its_timeout(trickle):
     with pytest.raises(DeliveryUnavailable, match="no complete answer within 2 s"):
         hook.check()
     assert time.monotonic() - started < 8
+
+
+def test_row13_an_smtp_server_that_greets_a_byte_at_a_time_is_cut_off():
+    server = TrickleServer(pause=0.3, answer=b"220-" + b"x" * 100_000, speaks_first=True)
+    port = int(server.url.split(":")[2].split("/")[0])
+    mail = Email(EmailConfig(host="127.0.0.1", to=("a@example.org",), sender="k@example.org", port=port, timeout=1))
+    request = CallbackRequest("Voedselbank", "+31612345678", id="7c1e0c3a-0000-4000-8000-000000000002", created=NOW)
+    try:
+        started = time.monotonic()
+        with pytest.raises(DeliveryUnavailable, match="mail server: no complete answer within 3 s"):
+            mail.send(request, "Wijkhuis", dt.timezone.utc)
+        assert time.monotonic() - started < 5
+    finally:
+        server.close()
 
 
 # -- rows 14 and 15: Retry-After read strictly and capped ------------------------------------------

@@ -78,6 +78,19 @@ class Webhook:
         raise DeliveryRejected(f"webhook answered HTTP {code}")
 
 
+SMTP_SESSION_STEPS = 3  # a whole SMTP session may take this many times the (per step) timeout
+
+
+class _WatchedSMTP(smtplib.SMTP):
+    """smtplib.SMTP whose connection obeys the current deadline (sync.deadline): a server that sends its
+    greeting or answers a byte at a time is cut off."""
+
+    def _get_socket(self, host, port, timeout):
+        sock = super()._get_socket(host, port, timeout)
+        deadline.watch(sock)
+        return sock
+
+
 class Email:
     name = "email"
 
@@ -89,8 +102,20 @@ class Email:
 
     @contextlib.contextmanager
     def _session(self):
-        """A logged-in SMTP session over STARTTLS (certificate verified)."""
-        with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
+        """A logged-in SMTP session over STARTTLS (certificate verified), within its deadline."""
+        limit = deadline.Deadline(SMTP_SESSION_STEPS * self.config.timeout)
+        try:
+            with limit, self._connected() as smtp:
+                yield smtp
+        except (smtplib.SMTPException, OSError):
+            if limit.expired:
+                raise DeliveryUnavailable(f"mail server: no complete answer within "
+                                          f"{SMTP_SESSION_STEPS * self.config.timeout:g} s") from None
+            raise
+
+    @contextlib.contextmanager
+    def _connected(self):
+        with _WatchedSMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
             smtp.ehlo()
             if not smtp.has_extn("starttls"):
                 raise DeliveryUnavailable("the mail server does not offer STARTTLS")
