@@ -38,7 +38,7 @@ def get(table: dict, where: str, key: str, kind, default, required: bool = False
 def shown(value, limit: int = 40) -> str:
     """A setting's value as an error message quotes it: its repr, cut to `limit` characters."""
     if isinstance(value, int) and abs(value) >= 10 ** limit:  # repr() of a 5000-digit number raises
-        return "a number with more than 40 digits"
+        return f"a number of more than {limit} digits"
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
 

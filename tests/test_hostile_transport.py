@@ -80,7 +80,8 @@ class TrickleServer:
         self.sock = socket.create_server(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/agenda.ics"
         self.open = 0  # connections still being fed
-        threading.Thread(target=self._serve, daemon=True).start()
+        self._acceptor = threading.Thread(target=self._serve, daemon=True)
+        self._acceptor.start()
 
     def _serve(self) -> None:
         while True:
@@ -108,6 +109,13 @@ class TrickleServer:
             self.open -= 1
 
     def close(self) -> None:
+        """Stop accepting: shutdown() wakes the thread blocked in accept(), which close() alone does not
+        (left blocked, such threads made later loopback tests in the same process hang in accept)."""
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self._acceptor.join(5)
         self.sock.close()
 
 
@@ -131,7 +139,7 @@ def server():
 
 def test_row13_headers_one_byte_at_a_time_end_at_the_timeout(trickle):
     started = time.monotonic()
-    with pytest.raises(SourceUnavailable, match="no complete answer within 2 seconds"):
+    with pytest.raises(SourceUnavailable, match="no answer within 2 seconds"):
         feeds.read(trickle.url, timeout=2)
     assert time.monotonic() - started < 4
     time.sleep(1)
@@ -142,7 +150,7 @@ def test_row13_a_tls_handshake_one_byte_at_a_time_ends_at_the_timeout():
     server = TrickleServer(answer=TLS_HANDSHAKE)
     try:
         started = time.monotonic()
-        with pytest.raises(SourceUnavailable, match="no complete answer within 2 seconds"):
+        with pytest.raises(SourceUnavailable, match="no answer within 2 seconds"):
             feeds.read(server.url.replace("http://", "https://"), timeout=2)
         assert time.monotonic() - started < 4
     finally:
@@ -153,10 +161,10 @@ def test_row13_sync_and_check_end_at_the_timeout(trickle, tmp_path):
     config = source_config(tmp_path, trickle.url)
     code, _out, err, seconds = run_main(tmp_path, "--config", config, "--db", str(tmp_path / "k.db"), "sync", "--once")
     assert code == 1 and seconds < 15
-    assert one_line(err) == "wijkkiosk: source wijk: no complete answer within 2 seconds"
+    assert one_line(err) == "wijkkiosk: source wijk: no answer within 2 seconds"
     code, out, err, seconds = run_main(tmp_path, "check", "--config", config)
     assert code == 1 and seconds < 15 and "Traceback" not in err
-    assert "FAIL  source wijk" in out and "no complete answer within 2 seconds" in out
+    assert "FAIL  source wijk" in out and "no answer within 2 seconds" in out
 
 
 def test_row13_body_one_byte_at_a_time_ends_at_the_timeout(server):
@@ -172,9 +180,9 @@ def test_row13_the_webhook_post_ends_at_its_timeout(trickle):
     request = CallbackRequest("Voedselbank", "+31612345678", name="Anna", id="7c1e0c3a-0000-4000-8000-000000000001",
                               created=NOW)
     started = time.monotonic()
-    with pytest.raises(DeliveryUnavailable, match="no complete answer within 2 s"):
+    with pytest.raises(DeliveryUnavailable, match="no answer within 2 s"):
         hook.send(request, "Wijkhuis", dt.timezone.utc)
-    with pytest.raises(DeliveryUnavailable, match="no complete answer within 2 s"):
+    with pytest.raises(DeliveryUnavailable, match="no answer within 2 s"):
         hook.check()
     assert time.monotonic() - started < 8
 
@@ -186,7 +194,7 @@ def test_row13_an_smtp_server_that_greets_a_byte_at_a_time_is_cut_off():
     request = CallbackRequest("Voedselbank", "+31612345678", id="7c1e0c3a-0000-4000-8000-000000000002", created=NOW)
     try:
         started = time.monotonic()
-        with pytest.raises(DeliveryUnavailable, match="mail server: no complete answer within 3 s"):
+        with pytest.raises(DeliveryUnavailable, match="mail server: no answer within 3 s"):
             mail.send(request, "Wijkhuis", dt.timezone.utc)
         assert time.monotonic() - started < 5
     finally:

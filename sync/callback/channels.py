@@ -52,7 +52,7 @@ class Webhook:
                 response.close()
         except deadline.TRANSPORT_ERRORS as exc:
             if limit.expired:
-                raise DeliveryUnavailable(f"webhook: no complete answer within {self.config.timeout:g} s") from None
+                raise DeliveryUnavailable(f"webhook: no answer within {self.config.timeout:g} s") from None
             raise DeliveryUnavailable(f"webhook unreachable: {type(exc).__name__}") from None
         return response
 
@@ -109,7 +109,7 @@ class Email:
                 yield smtp
         except (smtplib.SMTPException, OSError):
             if limit.expired:
-                raise DeliveryUnavailable(f"mail server: no complete answer within "
+                raise DeliveryUnavailable(f"mail server: no answer within "
                                           f"{SMTP_SESSION_STEPS * self.config.timeout:g} s") from None
             raise
 

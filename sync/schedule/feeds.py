@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 import requests
 
 from sync import backoff, deadline
-from sync.errors import SourceError, SourceInvalid, SourceUnavailable
+from sync.errors import SourceInvalid, SourceUnavailable
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 30.0  # seconds for a whole request: connect, headers and body
@@ -105,10 +105,6 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
                 charset = response.encoding if "charset" in response.headers.get("Content-Type", "") else ""
                 return Fetched(to_utf8(body, charset or ""), response.headers.get("ETag", ""),
                                response.headers.get("Last-Modified", ""), skew)
-    except SourceError:
-        if limit.expired:
-            raise SourceUnavailable(f"no complete answer within {timeout:g} seconds") from None
-        raise
     except deadline.TRANSPORT_ERRORS as exc:
         raise SourceUnavailable(_failure(exc, limit, timeout)) from None
 
@@ -116,7 +112,7 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
 def _failure(exc: Exception, limit: deadline.Deadline, timeout: float) -> str:
     """What went wrong with a request, in one short line without the URL."""
     if limit.expired or isinstance(exc, requests.Timeout):
-        return f"no complete answer within {timeout:g} seconds"
+        return f"no answer within {timeout:g} seconds"
     if isinstance(exc, requests.TooManyRedirects):
         return "too many redirects"
     if isinstance(exc, requests.exceptions.SSLError):
@@ -138,19 +134,21 @@ def _body(response: requests.Response, max_bytes: int, limit: deadline.Deadline,
     try:
         while True:
             if not limit.remaining():
-                raise SourceUnavailable(f"no complete answer within {timeout:g} seconds")
+                raise SourceUnavailable(f"the feed did not arrive within {timeout:g} seconds")
             chunk = raw.read1(64 * 1024, decode_content=True)
             if not chunk:
                 break
             body += chunk
             if len(body) > max_bytes:
                 raise SourceInvalid(f"the feed is larger than {max_bytes} bytes")
-    except SourceError:
+    except (SourceInvalid, SourceUnavailable):
         raise
     except Exception as exc:  # urllib3: IncompleteRead, ProtocolError, ReadTimeoutError, DecodeError
         name = type(exc).__name__
-        if "Timeout" in name or limit.expired:
-            raise SourceUnavailable(f"no complete answer within {timeout:g} seconds") from None
+        if limit.expired:
+            raise SourceUnavailable(f"the feed did not arrive within {timeout:g} seconds") from None
+        if "Timeout" in name:
+            raise SourceUnavailable(f"no answer within {timeout:g} seconds") from None
         raise SourceUnavailable(f"the feed arrived incompletely ({name})") from None
     return bytes(body)
 
