@@ -15,10 +15,12 @@ import datetime as dt
 import json
 import logging
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
 from sync import config as kiosk_config
+from sync.errors import DatabaseUnusable, shown_location
 
 EXIT_NO_DISPLAY = 3  # no window could be opened; the unit starts the kiosk again later
 
@@ -157,7 +159,9 @@ def cmd_set_pin(args) -> int:
               file=sys.stderr)
         return 2
     path = args.pin_db or args.db or str(kiosk_config.default_db_path())
-    pin.set_pin(Store(path), first)
+    store = Store(path)
+    pin.set_pin(store, first)
+    store.close()
     print(f"Admin PIN set in {path}.")
     return 0
 
@@ -171,7 +175,7 @@ def cmd_programme(args) -> int:
         body = feeds.read(args.programme_feed)
         expansion = bounded.expand_day(bounded.guess_kind(body), body, args.programme_date, kiosk_config.Config().timezone, "feed")
     except SourceError as exc:
-        print(f"wijkkiosk: cannot use feed {args.programme_feed}: {exc}", file=sys.stderr)
+        print(f"wijkkiosk: cannot use feed {shown_location(args.programme_feed)}: {exc}", file=sys.stderr)
         return 2
     json.dump([o.as_json() for o in expansion.occurrences], sys.stdout, ensure_ascii=False, indent=2)
     print()
@@ -221,7 +225,9 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
         moment = dt.datetime.combine(args.date or real.date(), args.time or real.time().replace(microsecond=0))
         clock = KioskClock.shifted_to(config.timezone, moment)
     db_path = args.db or str(kiosk_config.default_db_path())
+    from sync.store import Store
 
+    Store(db_path).close()  # a folder or a damaged file: one line now, not a traceback after the window opens
     _kivy_environment(args)
     from kiosk.platform import nodisplay
 
@@ -249,17 +255,29 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    try:
+        return _command(args)
+    except kiosk_config.ConfigError as exc:
+        print(f"wijkkiosk: configuration: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnusable as exc:
+        print(f"wijkkiosk: database: {exc}", file=sys.stderr)
+        return 2
+    except sqlite3.DatabaseError as exc:  # damage that only shows when a damaged page is read
+        path = getattr(args, "pin_db", None) or args.db or kiosk_config.default_db_path()
+        print(f"wijkkiosk: database: {shown_location(str(path))}: damaged or unreadable ({str(exc)[:60]}); "
+              "restore a backup, or move it away", file=sys.stderr)
+        return 2
+
+
+def _command(args) -> int:
     if args.command == "programme":
         return cmd_programme(args)
     if args.command == "set-pin":
         return cmd_set_pin(args)
     if args.command == "report":
         return cmd_report(args)
-    try:
-        config = load_config(args)
-    except kiosk_config.ConfigError as exc:
-        print(f"wijkkiosk: configuration: {exc}", file=sys.stderr)
-        return 2
+    config = load_config(args)
     if args.command == "sync":
         return cmd_sync(args, config)
     if args.command == "check":

@@ -15,7 +15,7 @@ from pathlib import Path
 from sync.callback import channels as delivery_channels
 from sync.schedule import bounded, feeds, limits
 from sync.config import Config
-from sync.errors import DeliveryError, SourceError, one_line
+from sync.errors import DeliveryError, SourceError, one_line, shown_location
 from sync.schedule.today import sync_window
 
 
@@ -37,7 +37,7 @@ def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
     start, end = sync_window(now, zoneinfo.ZoneInfo(config.timezone), config.window_days)  # as the worker
     found = []
     for source in config.sources:
-        what = f"source {source.name} ({source.location})"
+        what = f"source {source.name} ({shown_location(source.location)})"
         try:
             body = feeds.read(source.location, config.max_feed_bytes, config.sync_timeout)
             expansion = bounded.expand_body(source.kind, body, start, end, config.timezone, source.name,

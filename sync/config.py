@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from sync.schedule import hours
-from sync.tables import ConfigError, get, no_unknown
+from sync.errors import shown_location
+from sync.tables import ConfigError, get, no_unknown, shown
 from sync.schedule.model import DEFAULT_ZONE
 
 from sync.callback import config as callback_config
@@ -28,6 +29,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
 DEMO_HOUSE = "Ontmoetingskerk Sterrenburg"
 KINDS = ("ics", "json")
+MAX_FILE_BYTES = 1024 * 1024  # a configuration is a few KB; read no more than this
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,13 +83,19 @@ def load(path: str | os.PathLike) -> Config:
     """The configuration in the TOML file at `path`; ConfigError when it is missing or wrong."""
     try:
         with open(path, "rb") as fp:
-            data = tomllib.load(fp)
+            data = tomllib.loads(fp.read(MAX_FILE_BYTES + 1).decode("utf-8"))
+            if fp.tell() > MAX_FILE_BYTES:
+                raise ConfigError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KB; is this the configuration?")
     except FileNotFoundError:
         raise ConfigError(f"{path}: file not found") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read it: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start + 1}); save it as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(f"{path}: not valid TOML: {str(exc)[:100]}") from None
+    except ValueError:  # e.g. a whole number of more than 4300 digits
+        raise ConfigError(f"{path}: not valid TOML (a value is out of range)") from None
     return parse(data, base=Path(path).resolve().parent)
 
 
@@ -115,7 +123,7 @@ def _kiosk(data: dict, config: Config) -> Config:
         zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ConfigError(f'timezone: unknown time zone "{zone}" (e.g. "Europe/Amsterdam")') from None
-    inactivity = get(data, "", "inactivity_seconds", int, config.inactivity_seconds, minimum=10)
+    inactivity = get(data, "", "inactivity_seconds", int, config.inactivity_seconds, minimum=10, maximum=3600)
     return dataclasses.replace(config, house_name=house, timezone=zone, inactivity_seconds=inactivity)
 
 
@@ -140,7 +148,8 @@ def _sources(value: Any, config: Config, base: Path | None) -> Config:
             raise ConfigError(f'{where}.kind: expected "ics" or "json", got "{kind}"')
         location = get(table, where, "location", str, None, required=True)
         if "://" in location and not location.startswith(("http://", "https://")):
-            raise ConfigError(f"{where}.location: expected an http(s) URL or a file path, got {location!r}")
+            raise ConfigError(f"{where}.location: expected an http(s) URL or a file path, "
+                              f"got {shown_location(location)!r}")
         if "://" not in location and base is not None and not Path(location).is_absolute():
             location = str(base / location)
         location_filter = get(table, where, "location_filter", str, "")
@@ -152,10 +161,11 @@ def _sync(value: Any, config: Config, _base: Path | None) -> Config:
     if not isinstance(value, dict):
         raise ConfigError("sync: expected a table [sync]")
     no_unknown(value, "sync", ("interval_minutes", "window_days", "timeout_seconds", "max_feed_megabytes"))
-    interval = get(value, "sync", "interval_minutes", int, config.sync_interval // 60, minimum=1)
-    window = get(value, "sync", "window_days", int, config.window_days, minimum=1)
-    timeout = get(value, "sync", "timeout_seconds", (int, float), config.sync_timeout, minimum=1)
-    size = get(value, "sync", "max_feed_megabytes", (int, float), config.max_feed_bytes / 2**20, minimum=0.01)
+    interval = get(value, "sync", "interval_minutes", int, config.sync_interval // 60, minimum=1, maximum=1440)
+    window = get(value, "sync", "window_days", int, config.window_days, minimum=1, maximum=366)
+    timeout = get(value, "sync", "timeout_seconds", (int, float), config.sync_timeout, minimum=1, maximum=300)
+    size = get(value, "sync", "max_feed_megabytes", (int, float), config.max_feed_bytes / 2**20, minimum=0.01,
+               maximum=50)
     return dataclasses.replace(config, sync_interval=interval * 60, window_days=window,
                                sync_timeout=float(timeout), max_feed_bytes=int(size * 2**20))
 
@@ -165,20 +175,20 @@ def _screen(value: Any, config: Config, _base: Path | None) -> Config:
         raise ConfigError("screen: expected a table [screen]")
     no_unknown(value, "screen", ("idle_warning_seconds", "display_off_command", "display_on_command", "dpi",
                                  "open_before_first_minutes"))
-    warning = get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20)
+    warning = get(value, "screen", "idle_warning_seconds", int, config.idle_warning_seconds, minimum=20,
+                  maximum=3600)
     if warning >= config.inactivity_seconds:
         raise ConfigError(f"screen.idle_warning_seconds: must be less than inactivity_seconds "
                           f"({config.inactivity_seconds}), got {warning}")
     off = get(value, "screen", "display_off_command", str, config.display_off_command)
     on = get(value, "screen", "display_on_command", str, config.display_on_command)
-    dpi = float(get(value, "screen", "dpi", (int, float), config.dpi))
+    dpi = get(value, "screen", "dpi", (int, float), config.dpi)
     if not 50 <= dpi <= 600:
-        raise ConfigError(f"screen.dpi: a screen has 50 to 600 pixels per inch, got {dpi:g}")
-    lead = get(value, "screen", "open_before_first_minutes", int, config.open_before_first_minutes, minimum=0)
-    if lead > 240:
-        raise ConfigError(f"screen.open_before_first_minutes: at most 240 (4 hours), got {lead}")
+        raise ConfigError(f"screen.dpi: a screen has 50 to 600 pixels per inch, got {shown(dpi)}")
+    lead = get(value, "screen", "open_before_first_minutes", int, config.open_before_first_minutes, minimum=0,
+               maximum=240)
     return dataclasses.replace(config, idle_warning_seconds=warning, display_off_command=off.strip(),
-                               display_on_command=on.strip(), dpi=dpi, open_before_first_minutes=lead)
+                               display_on_command=on.strip(), dpi=float(dpi), open_before_first_minutes=lead)
 
 
 def _opening_hours(value: Any, config: Config, _base: Path | None) -> Config:

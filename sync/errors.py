@@ -8,6 +8,7 @@
         ├── DeliveryRejected    the receiver refused a request for good (4xx other than 408/429)
         └── DeliveryUnavailable the receiver could not be reached; try again later
 """
+import re
 
 
 class SyncError(Exception):
@@ -54,3 +55,19 @@ def one_line(text: str, limit: int = 200) -> str:
     text = "".join(" " if ch.isspace() or not ch.isprintable() else ch for ch in text[: limit * 4])
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class DatabaseUnusable(SyncError):
+    """The database file cannot be opened or read (a folder, damaged, not SQLite, no permission)."""
+
+
+LOCATION_SHOWN = 80  # characters of a source's location in a message
+
+
+def shown_location(location: str) -> str:
+    """A file path or URL as messages, logs and screens show it: without a password or user name
+    (`https://user:secret@host/...` -> `https://***@host/...`) and cut to LOCATION_SHOWN characters."""
+    url = re.match(r"([A-Za-z][A-Za-z0-9+.-]*://)([^/?#]*)(.*)", location, re.DOTALL)
+    if url and "@" in url[2]:
+        location = f"{url[1]}***@{url[2].rpartition('@')[2]}{url[3]}"
+    return location if len(location) <= LOCATION_SHOWN else location[:LOCATION_SHOWN - 1] + "…"

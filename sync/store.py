@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from sync.errors import DatabaseUnusable, shown_location
 from sync.schedule.model import Occurrence
 
 UTC = dt.timezone.utc
@@ -38,15 +39,23 @@ class Store:
     """One connection to the kiosk's database, for one thread."""
 
     def __init__(self, path: str | os.PathLike):
+        """Open (or create) the file; DatabaseUnusable when it cannot be used, with the reason in one line."""
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            _touch_private(Path(self.path))
-        conn = sqlite3.connect(self.path, timeout=10)
-        self.db = sqlite_utils.Database(conn)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self._migrate()
+        conn = None
+        try:
+            if self.path != ":memory:":
+                _check_path(Path(self.path))
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+                _touch_private(Path(self.path))
+            conn = sqlite3.connect(self.path, timeout=10)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self._migrate()
+        except (sqlite3.Error, OSError) as exc:
+            if conn is not None:
+                conn.close()
+            raise DatabaseUnusable(f"{shown_location(self.path)}: {_unusable(exc)}") from None
 
     @contextlib.contextmanager
     def transaction(self):
@@ -246,6 +255,29 @@ def _add_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
     for name, kind in columns.items():
         if name not in table.columns_dict:
             table.add_column(name, kind)
+
+
+def _check_path(path: Path) -> None:
+    """A database is a regular file (or not there yet): a folder or a device is refused before anything
+    is written or its mode changed."""
+    if path.is_dir():
+        raise DatabaseUnusable(f"{shown_location(str(path))}: this is a folder, not a database file")
+    if path.exists() and not path.is_file():
+        raise DatabaseUnusable(f"{shown_location(str(path))}: not a regular file")
+
+
+def damaged(exc: BaseException) -> bool:
+    """Whether `exc` says the database file itself is damaged or not SQLite (not a passing lock)."""
+    return getattr(exc, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+def _unusable(exc: Exception) -> str:
+    """Why the database cannot be used, in words a volunteer can act on."""
+    if damaged(exc):
+        return "not a SQLite database, or damaged (restore a backup, or move it away to start afresh)"
+    if isinstance(exc, OSError):
+        return f"cannot open it: {exc.strerror or type(exc).__name__}"
+    return f"cannot use it: {str(exc)[:80]}"
 
 
 def _touch_private(path: Path) -> None:

@@ -29,7 +29,7 @@ from sync.config import Config
 from sync.device.clocktrust import ClockJudge, ClockStatus
 from sync.monitoring.monitor import Monitor
 from sync.schedule.poller import SchedulePoller, SourceStatus
-from sync.store import Store
+from sync.store import Store, damaged
 
 if TYPE_CHECKING:
     from sync.callback import delivery
@@ -207,8 +207,11 @@ class SyncWorker:
             try:
                 status = self.run_once(self.now(), force=force)
                 wait = self._seconds_to_wait(status)
-            except Exception:  # the worker must survive anything; the UI keeps the last programme
-                log.exception("sync round failed unexpectedly")
+            except Exception as exc:  # the worker must survive anything; the UI keeps the last programme
+                if damaged(exc):
+                    log.error("sync round failed: the database %s is damaged (%s)", self.db_path, exc)
+                else:
+                    log.exception("sync round failed unexpectedly")
                 wait = self.config.sync_interval
             force, stopping = self._next_commands(wait)
             if stopping:

@@ -100,4 +100,4 @@ def test_a_bad_config_file_stops_the_start_with_one_line(tmp_path):
                             capture_output=True, text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "wijkkiosk: configuration: delivery.webhook.url: expected an http(s) URL"]
+        "wijkkiosk: configuration: delivery.webhook.url: expected an https URL"]

@@ -101,7 +101,7 @@ def test_screen_and_opening_hours(tmp_path):
     ("[screen]\ndpi = 13200\n", "screen.dpi: a screen has 50 to 600 pixels per inch"),
     ('[screen]\ndpi = "132"\n', "screen.dpi: expected a number"),
     ("[screen]\nopen_before_first_minutes = -5\n", "screen.open_before_first_minutes: must be at least 0"),
-    ("[screen]\nopen_before_first_minutes = 600\n", "screen.open_before_first_minutes: at most 240"),
+    ("[screen]\nopen_before_first_minutes = 600\n", "screen.open_before_first_minutes: must be at most 240"),
     ('[opening_hours]\nmaandag = "09:00-17:00"\n', "opening_hours.maandag: not a weekday"),
     ('[opening_hours]\nmonday = 9\n', "opening_hours.monday: expected text"),
     ('[opening_hours]\nmonday = "17:00-09:00"\n', "opening_hours.monday:"),

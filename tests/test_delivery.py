@@ -9,8 +9,8 @@ import pytest
 from sync.callback import outbox
 from sync.callback.config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.config import Config
-from sync.backoff import delay, retry_after
-from sync.callback.channels import MAX_RETRY_AFTER, Email, Webhook
+from sync.backoff import MAX_RETRY_AFTER, delay, retry_after
+from sync.callback.channels import Email, Webhook
 from sync.callback.delivery import Deliverer
 from sync.store import Store
 from sync.worker import SyncWorker

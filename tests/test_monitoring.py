@@ -280,3 +280,10 @@ def test_a_refused_day_stops_the_round_and_is_sent_again_after_a_reload(tmp_path
         w.reload(w.config)  # the admin's "reload" with the token put right (not started: at once)
         w.run_once(NOW + dt.timedelta(minutes=2))
     assert [r["body"]["date"] for r in hook.received] == ["2024-03-11", "2024-03-12", "2024-03-11", "2024-03-12"]
+
+
+def test_the_figures_webhook_carries_its_token_over_https_only(tmp_path):
+    with pytest.raises(ConfigError, match="monitoring.figures_webhook: must be https"):
+        parse({"monitoring": {"figures_webhook": "http://dashboard.example/figures"}}, base=tmp_path)
+    config = parse({"monitoring": {"figures_webhook": "http://127.0.0.1:8080/figures"}}, base=tmp_path)
+    assert config.monitoring.figures_webhook.url == "http://127.0.0.1:8080/figures"

@@ -16,13 +16,11 @@ from typing import Protocol
 
 import requests
 
-from sync import backoff
+from sync import backoff, deadline
 from sync.callback.config import DeliveryConfig, EmailConfig, WebhookConfig
 from sync.callback.message import message, payload
 from sync.callback.outbox import CallbackRequest
 from sync.errors import DeliveryRejected, DeliveryUnavailable
-
-MAX_RETRY_AFTER = 24 * 3600.0  # a receiver's Retry-After longer than a day is taken as a day
 
 
 class Channel(Protocol):
@@ -36,7 +34,7 @@ class Webhook:
 
     def __init__(self, config: WebhookConfig, session: requests.Session | None = None):
         self.config = config
-        self.session = session or requests.Session()
+        self.session = session or deadline.session()  # one deadline over each exchange, headers included
 
     def _headers(self) -> dict:
         headers = {"User-Agent": "wijkkiosk"}
@@ -44,14 +42,23 @@ class Webhook:
             headers["Authorization"] = f"Bearer {self.config.token}"
         return headers
 
+    def _exchange(self, method: str, **kwargs) -> requests.Response:
+        """One request and its answer within the configured timeout, headers and body together."""
+        limit = deadline.Deadline(self.config.timeout)
+        try:
+            with limit:
+                response = self.session.request(method, self.config.url, timeout=self.config.timeout,
+                                                allow_redirects=False, **kwargs)
+                response.close()
+        except deadline.TRANSPORT_ERRORS as exc:
+            if limit.expired:
+                raise DeliveryUnavailable(f"webhook: no answer within {self.config.timeout:g} s") from None
+            raise DeliveryUnavailable(f"webhook unreachable: {type(exc).__name__}") from None
+        return response
+
     def check(self) -> str:
         """Reach the receiver without sending a request (HEAD); raise a DeliveryError if it fails."""
-        try:
-            response = self.session.head(self.config.url, headers=self._headers(), timeout=self.config.timeout,
-                                         allow_redirects=False)
-            response.close()
-        except requests.RequestException as exc:
-            raise DeliveryUnavailable(f"webhook unreachable: {type(exc).__name__}") from None
+        response = self._exchange("HEAD", headers=self._headers())
         if response.status_code in (401, 403):
             raise DeliveryRejected(f"webhook refuses the token (HTTP {response.status_code})")
         if response.status_code in (502, 503, 504):  # 405 or 501 only say HEAD is not served
@@ -65,20 +72,27 @@ class Webhook:
         """POST `document` as JSON (also the daily figures, sync.monitoring.figurespush)."""
         headers = {**self._headers(), "Content-Type": "application/json", "Idempotency-Key": idempotency_key}
         body = json.dumps(document, ensure_ascii=False).encode()
-        try:
-            response = self.session.post(self.config.url, data=body, headers=headers,
-                                         timeout=self.config.timeout, allow_redirects=False)
-            response.close()
-        except requests.RequestException as exc:
-            raise DeliveryUnavailable(f"webhook unreachable: {type(exc).__name__}") from None
+        response = self._exchange("POST", data=body, headers=headers)
         code = response.status_code
         if 200 <= code < 300:
             return
         if code in (408, 429) or code >= 500:
-            retry_after = backoff.retry_after(response.headers.get("Retry-After"), dt.datetime.now(dt.timezone.utc),
-                                              cap=MAX_RETRY_AFTER)
+            retry_after = backoff.retry_after(response.headers.get("Retry-After"), dt.datetime.now(dt.timezone.utc))
             raise DeliveryUnavailable(f"webhook answered HTTP {code}", retry_after=retry_after)
         raise DeliveryRejected(f"webhook answered HTTP {code}")
+
+
+SMTP_SESSION_STEPS = 3  # a whole SMTP session may take this many times the (per step) timeout
+
+
+class _WatchedSMTP(smtplib.SMTP):
+    """smtplib.SMTP whose connection obeys the current deadline (sync.deadline): a server that sends its
+    greeting or answers a byte at a time is cut off."""
+
+    def _get_socket(self, host, port, timeout):
+        sock = super()._get_socket(host, port, timeout)
+        deadline.watch(sock)
+        return sock
 
 
 class Email:
@@ -92,8 +106,20 @@ class Email:
 
     @contextlib.contextmanager
     def _session(self):
-        """A logged-in SMTP session over STARTTLS (certificate verified)."""
-        with smtplib.SMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
+        """A logged-in SMTP session over STARTTLS (certificate verified), within its deadline."""
+        limit = deadline.Deadline(SMTP_SESSION_STEPS * self.config.timeout)
+        try:
+            with limit, self._connected() as smtp:
+                yield smtp
+        except (smtplib.SMTPException, OSError):
+            if limit.expired:
+                raise DeliveryUnavailable(f"mail server: no answer within "
+                                          f"{SMTP_SESSION_STEPS * self.config.timeout:g} s") from None
+            raise
+
+    @contextlib.contextmanager
+    def _connected(self):
+        with _WatchedSMTP(self.config.host, self.config.port, timeout=self.config.timeout) as smtp:
             smtp.ehlo()
             if not smtp.has_extn("starttls"):
                 raise DeliveryUnavailable("the mail server does not offer STARTTLS")

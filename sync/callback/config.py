@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from sync.tables import ConfigError, get, no_unknown, subtable
 from sync.texts import DEFAULT_LANGUAGE, LANGUAGES, N_
@@ -29,6 +30,8 @@ TOPIC_ICONS = ("form", "food", "book", "chat", "people", "house")
 DEFAULT_TOPIC_ICON = "chat"
 DEFAULT_TOPIC_ICONS = dict(zip(DEFAULT_TOPICS, ("form", "food", "book", "chat")))
 DEFAULT_PROMISE = N_("A volunteer will call you back within 2 working days.")
+MAX_TIMEOUT = 300  # seconds for one webhook request or one SMTP session
+MAX_RETRY = 24 * 3600  # seconds: retry_base and retry_max
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,7 +92,7 @@ def parse_callback(table: dict) -> CallbackConfig:
         topics=tuple(text for text, _icon, _texts in parsed),
         topic_icons=tuple((text, icon) for text, icon, _texts in parsed),
         topic_texts=tuple((text, texts) for text, _icon, texts in parsed if texts),
-        retention_days=get(table, "callback", "retention_days", int, 14, minimum=1),
+        retention_days=get(table, "callback", "retention_days", int, 14, minimum=1, maximum=90),
         promise=get(table, "callback", "promise", str, DEFAULT_PROMISE).strip(),
     )
 
@@ -124,11 +127,10 @@ def parse_delivery(table: dict) -> DeliveryConfig:
     if "webhook" in table:
         hook = subtable(table, "delivery", "webhook")
         no_unknown(hook, "delivery.webhook", ("url", "token", "timeout"))
-        url = get(hook, "delivery.webhook", "url", str, "").strip()
-        if urlparse(url).scheme not in ("http", "https") or not urlparse(url).netloc:
-            raise ConfigError("delivery.webhook.url: expected an http(s) URL")
+        url = _webhook_url(get(hook, "delivery.webhook", "url", str, "").strip())
         webhook = WebhookConfig(url=url, token=get(hook, "delivery.webhook", "token", str, "").strip(),
-                                timeout=float(get(hook, "delivery.webhook", "timeout", (int, float), 10.0, minimum=1)))
+                                timeout=float(get(hook, "delivery.webhook", "timeout", (int, float), 10.0,
+                                                  minimum=1, maximum=MAX_TIMEOUT)))
     if "email" in table:
         mail = subtable(table, "delivery", "email")
         no_unknown(mail, "delivery.email", ("host", "port", "user", "password", "sender", "to", "ca_file", "timeout"))
@@ -148,12 +150,38 @@ def parse_delivery(table: dict) -> DeliveryConfig:
             raise ConfigError(f"delivery.email.ca_file: no such file: {ca_file}")
         email = EmailConfig(
             host=host, to=tuple(to), sender=sender,
-            port=get(mail, "delivery.email", "port", int, 587, minimum=1),
+            port=get(mail, "delivery.email", "port", int, 587, minimum=1, maximum=65535),
             user=get(mail, "delivery.email", "user", str, "").strip(),
             password=get(mail, "delivery.email", "password", str, "").strip(),
             ca_file=ca_file,
-            timeout=float(get(mail, "delivery.email", "timeout", (int, float), 20.0, minimum=1)),
+            timeout=float(get(mail, "delivery.email", "timeout", (int, float), 20.0, minimum=1, maximum=MAX_TIMEOUT)),
         )
-    base = float(get(table, "delivery", "retry_base", (int, float), 30.0, minimum=0.001))
+    base = float(get(table, "delivery", "retry_base", (int, float), 30.0, minimum=0.001, maximum=MAX_RETRY))
     return DeliveryConfig(webhook=webhook, email=email, retry_base=base,
-                          retry_max=float(get(table, "delivery", "retry_max", (int, float), 3600.0, minimum=base)))
+                          retry_max=float(get(table, "delivery", "retry_max", (int, float), 3600.0, minimum=base,
+                                              maximum=MAX_RETRY)))
+
+
+def _webhook_url(url: str) -> str:
+    """An https URL, or http to this machine only: requests carry names, phone numbers and the token."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. "http://[::1" or a port that is not a number
+        raise ConfigError("delivery.webhook.url: not a valid URL") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigError("delivery.webhook.url: expected an https URL")
+    if parts.scheme == "http" and not is_loopback(host):
+        raise ConfigError("delivery.webhook.url: must be https (http only to this machine: 127.0.0.1, ::1, "
+                          "localhost); requests carry phone numbers and the token")
+    return url
+
+
+def is_loopback(host: str) -> bool:
+    """localhost, 127.0.0.0/8 or ::1: http there never crosses a network."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

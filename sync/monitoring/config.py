@@ -16,7 +16,7 @@ import dataclasses
 from pathlib import Path
 from urllib.parse import urlparse
 
-from sync.callback.config import WebhookConfig
+from sync.callback.config import WebhookConfig, is_loopback
 from sync.tables import ConfigError, get, no_unknown
 
 KEYS = ("ping_url", "ping_timeout_seconds", "prometheus_textfile", "figures_days", "figures_webhook",
@@ -49,6 +49,9 @@ def parse_monitoring(table: dict, base: Path | None = None) -> MonitoringConfig:
         textfile = str(path)
     days = get(table, "monitoring", "figures_days", int, 400, minimum=1)
     webhook_url = _url(table, "figures_webhook")
+    if webhook_url.startswith("http:") and not is_loopback(urlparse(webhook_url).hostname or ""):
+        raise ConfigError("monitoring.figures_webhook: must be https (http only to this machine); "
+                          "the token must not cross a network in clear text")
     token = get(table, "monitoring", "figures_webhook_token", str, "").strip()
     if token and not webhook_url:
         raise ConfigError("monitoring.figures_webhook_token: only with figures_webhook")

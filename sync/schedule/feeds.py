@@ -10,13 +10,13 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import datetime as dt
-import time
-from pathlib import Path
+import os
+import stat
 from urllib.parse import urlparse
 
 import requests
 
-from sync import backoff
+from sync import backoff, deadline
 from sync.errors import SourceInvalid, SourceUnavailable
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -57,18 +57,28 @@ def fetch(location: str, etag: str = "", last_modified: str = "", max_bytes: int
 
 
 def _read_file(location: str, max_bytes: int) -> bytes:
-    path = Path(location)
+    """A regular file's bytes, at most `max_bytes` (counted while reading: /proc and device files lie
+    about their size); a folder, a FIFO or a device is refused before it is opened for reading."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise SourceInvalid(f"the file is too large ({size} bytes, at most {max_bytes})")
-        return path.read_bytes()
+        mode = os.stat(location).st_mode
+        if stat.S_ISDIR(mode):
+            raise SourceUnavailable("this is a folder, not a file")
+        if not stat.S_ISREG(mode):
+            raise SourceUnavailable("not a regular file (a device, pipe or socket)")
+        fd = os.open(location, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in meanwhile cannot block
+        with os.fdopen(fd, "rb") as fp:
+            if not stat.S_ISREG(os.fstat(fp.fileno()).st_mode):
+                raise SourceUnavailable("not a regular file (a device, pipe or socket)")
+            body = fp.read(max_bytes + 1)
     except FileNotFoundError:
-        raise SourceUnavailable(f"file not found: {location}") from None
-    except IsADirectoryError:
-        raise SourceUnavailable(f"this is a folder, not a file: {location}") from None
+        raise SourceUnavailable("file not found") from None
     except OSError as exc:
-        raise SourceUnavailable(f"cannot read {location}: {exc.strerror}") from None
+        raise SourceUnavailable(f"cannot read the file: {exc.strerror}") from None
+    except ValueError:  # a NUL in the path
+        raise SourceUnavailable("not a usable file name") from None
+    if len(body) > max_bytes:
+        raise SourceInvalid(f"the file is too large (more than {max_bytes} bytes)")
+    return body
 
 
 def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout: float) -> Fetched:
@@ -77,9 +87,9 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    deadline = time.monotonic() + timeout
+    limit = deadline.Deadline(timeout)
     try:
-        with requests.Session() as session:
+        with limit, deadline.session() as session:
             session.max_redirects = 5
             with session.get(url, headers=headers, stream=True, verify=True,
                              timeout=(min(CONNECT_TIMEOUT, timeout), timeout)) as response:
@@ -89,35 +99,41 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
                     return Fetched(None, etag, last_modified, skew)
                 if not 200 <= status < 300:
                     wait = backoff.retry_after(response.headers.get("Retry-After", ""), _utcnow())
-                    raise SourceUnavailable(f"the server answered HTTP {status}", retry_after=wait)
-                body = _body(response, max_bytes, deadline, timeout)
+                    asks = f" (asks to wait {wait:.0f} s)" if wait else ""
+                    raise SourceUnavailable(f"the server answered HTTP {status}{asks}", retry_after=wait)
+                body = _body(response, max_bytes, limit, timeout)
                 charset = response.encoding if "charset" in response.headers.get("Content-Type", "") else ""
                 return Fetched(to_utf8(body, charset or ""), response.headers.get("ETag", ""),
                                response.headers.get("Last-Modified", ""), skew)
-    except requests.Timeout:
-        raise SourceUnavailable(f"no answer within {timeout:g} seconds") from None
-    except requests.TooManyRedirects:
-        raise SourceUnavailable("too many redirects") from None
-    except requests.exceptions.SSLError:
-        raise SourceUnavailable("the server's certificate could not be verified") from None
-    except requests.ConnectionError as exc:
-        raise SourceUnavailable(f"cannot reach the server ({_reason(exc)})") from None
-    except requests.RequestException as exc:
-        raise SourceUnavailable(f"the request failed ({type(exc).__name__})") from None
-    except OSError as exc:  # urllib3 may let socket errors through while streaming
-        raise SourceUnavailable(f"the connection broke ({type(exc).__name__})") from None
+    except deadline.TRANSPORT_ERRORS as exc:
+        raise SourceUnavailable(_failure(exc, limit, timeout)) from None
 
 
-def _body(response: requests.Response, max_bytes: int, deadline: float, timeout: float) -> bytes:
+def _failure(exc: Exception, limit: deadline.Deadline, timeout: float) -> str:
+    """What went wrong with a request, in one short line without the URL."""
+    if limit.expired or isinstance(exc, requests.Timeout):
+        return f"no answer within {timeout:g} seconds"
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects"
+    if isinstance(exc, requests.exceptions.SSLError):
+        return "the server's certificate could not be verified"
+    if isinstance(exc, requests.ConnectionError):
+        return f"cannot reach the server ({_reason(exc)})"
+    if isinstance(exc, requests.RequestException):
+        return f"the request failed ({type(exc).__name__})"
+    return f"the connection broke ({type(exc).__name__})"
+
+
+def _body(response: requests.Response, max_bytes: int, limit: deadline.Deadline, timeout: float) -> bytes:
     """Stream the body: stop early when it is too large or the whole request takes too long."""
     length = response.headers.get("Content-Length", "")
-    if length.isdigit() and int(length) > max_bytes:
+    if length.isascii() and length.isdigit() and int(length) > max_bytes:
         raise SourceInvalid(f"the feed is too large ({length} bytes, at most {max_bytes})")
     body = bytearray()
     raw = response.raw
     try:
         while True:
-            if time.monotonic() > deadline:
+            if not limit.remaining():
                 raise SourceUnavailable(f"the feed did not arrive within {timeout:g} seconds")
             chunk = raw.read1(64 * 1024, decode_content=True)
             if not chunk:
@@ -129,6 +145,8 @@ def _body(response: requests.Response, max_bytes: int, deadline: float, timeout:
         raise
     except Exception as exc:  # urllib3: IncompleteRead, ProtocolError, ReadTimeoutError, DecodeError
         name = type(exc).__name__
+        if limit.expired:
+            raise SourceUnavailable(f"the feed did not arrive within {timeout:g} seconds") from None
         if "Timeout" in name:
             raise SourceUnavailable(f"no answer within {timeout:g} seconds") from None
         raise SourceUnavailable(f"the feed arrived incompletely ({name})") from None

@@ -23,7 +23,7 @@ from sync.errors import SourceError, SourceInvalid, one_line
 from sync.schedule import bounded, limits
 from sync.schedule.model import Expansion, Occurrence
 from sync.schedule.today import sync_window
-from sync.store import CachedFeed, Store
+from sync.store import CachedFeed, Store, damaged
 
 if TYPE_CHECKING:
     from sync.schedule import feeds
@@ -114,6 +114,8 @@ class SchedulePoller:
                 self._failed(source, before, exc, now)
                 return self._reexpand_if_moved(store, source, cached, now)
         except Exception as exc:  # a bug or a broken database: the worker lives on
+            if damaged(exc):
+                raise  # the database file, not this source: the round ends (sync.worker, main.py)
             if before.failures == 0:
                 log.exception("source %s: unexpected error", source.name)
             self._failed(source, before, exc, now, quiet=True)
