@@ -414,3 +414,12 @@ def test_row21_a_webhook_over_plain_http_to_another_host_is_refused(url, tmp_pat
                                  "http://LOCALHOST:81/cb"])
 def test_row21_https_and_this_machine_are_accepted(url):
     assert parse_delivery({"webhook": {"url": url}}).webhook.url == url
+
+
+def test_row13_the_heartbeat_ends_at_its_timeout(trickle):
+    from sync.monitoring.heartbeat import Heartbeat, PingFailed
+
+    began = time.monotonic()
+    with pytest.raises(PingFailed, match="no answer within 2 s"):
+        Heartbeat(trickle.url, timeout=2).send("")
+    assert time.monotonic() - began < 5

@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
+from sync import deadline
 from sync.device.clocktrust import ClockStatus
 from sync.schedule.poller import SourceStatus
 
@@ -91,7 +92,7 @@ def reason(sources: Iterable[SourceStatus], clock: ClockStatus | None, clock_set
 class Heartbeat:
     def __init__(self, url: str, timeout: float, session: requests.Session | None = None):
         self.url, self.timeout = url, timeout
-        self.session = session or requests.Session()
+        self.session = session or deadline.session()  # one deadline over the exchange, headers included
         self._failing = False
 
     def send(self, why: str) -> str:
@@ -100,11 +101,15 @@ class Heartbeat:
         headers = {"User-Agent": "wijkkiosk"}
         if ping.body:
             headers["Content-Type"] = "text/plain; charset=utf-8"
+        limit = deadline.Deadline(self.timeout)
         try:
-            response = self.session.request(ping.method, ping.url, data=ping.body or None, headers=headers,
-                                            timeout=self.timeout, allow_redirects=False)
-            response.close()
-        except requests.RequestException as exc:
+            with limit:
+                response = self.session.request(ping.method, ping.url, data=ping.body or None, headers=headers,
+                                                timeout=self.timeout, allow_redirects=False)
+                response.close()
+        except deadline.TRANSPORT_ERRORS as exc:
+            if limit.expired:
+                raise PingFailed(f"no answer within {self.timeout:g} s") from None
             raise PingFailed(f"unreachable: {type(exc).__name__}") from None
         if not 200 <= response.status_code < 300:
             raise PingFailed(f"answered HTTP {response.status_code}")
