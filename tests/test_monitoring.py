@@ -12,7 +12,7 @@ import pytest
 import main
 from sync import check
 from sync.callback import outbox
-from sync.callback.config import WebhookConfig
+from sync.callback.config import DeliveryConfig, WebhookConfig
 from sync.config import Config, ConfigError, Source, parse
 from sync.device.clocktrust import ClockStatus
 from sync.monitoring import figures, heartbeat, screenstate
@@ -287,3 +287,24 @@ def test_the_figures_webhook_carries_its_token_over_https_only(tmp_path):
         parse({"monitoring": {"figures_webhook": "http://dashboard.example/figures"}}, base=tmp_path)
     config = parse({"monitoring": {"figures_webhook": "http://127.0.0.1:8080/figures"}}, base=tmp_path)
     assert config.monitoring.figures_webhook.url == "http://127.0.0.1:8080/figures"
+
+
+def test_the_metrics_file_counts_what_the_deliverer_did(tmp_path):
+    """The deliverer's round results (SyncStatus.delivery) add up in the metrics file: a channel in trouble
+    shows as retries before any request is refused."""
+    path = tmp_path / "wijkkiosk.prom"
+    with WebhookReceiver(replies=[(503, {}), (200, {})]) as hook:
+        config = Config(sources=(Source("demo", str(DEMO_FEED)),),
+                        monitoring=MonitoringConfig(prometheus_textfile=str(path)),
+                        delivery=DeliveryConfig(webhook=WebhookConfig(url=hook.url, token="t"), retry_base=1))
+        w = SyncWorker(config, str(tmp_path / "k.db"), lambda: NOW, trust_clock=True)
+        outbox.submit(w.store, outbox.CallbackRequest(topic="Voedselbank", phone=PHONE, name=NAME), NOW)
+        w.run_once(NOW)
+        w.run_once(NOW + dt.timedelta(minutes=5))
+    text = path.read_text()
+    assert 'wijkkiosk_delivery_outcomes_total{outcome="retried"} 1.0' in text
+    assert 'wijkkiosk_delivery_outcomes_total{outcome="delivered"} 1.0' in text
+    assert 'wijkkiosk_delivery_outcomes_total{outcome="rejected"} 0.0' in text
+    if shutil.which("promtool"):
+        result = subprocess.run(["promtool", "check", "metrics"], input=text, capture_output=True, text=True)
+        assert result.returncode == 0 and result.stdout + result.stderr == "", result.stdout + result.stderr

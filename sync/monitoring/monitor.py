@@ -37,6 +37,7 @@ class Monitor:
         self.started = time.time() if started is None else started
         self.preview = preview
         self.rounds = 0
+        self.deliveries: dict[str, int] = {}  # what the deliverer's rounds did since the start (outcome -> count)
         self._monotonic = monotonic
         self._failing: set[str] = set()
         self._pruned: dt.date | None = None
@@ -72,6 +73,9 @@ class Monitor:
 
     def after_round(self, store: Store, status: SyncStatus) -> None:
         self.rounds += 1
+        if status.delivery is not None:
+            for outcome, count in dataclasses.asdict(status.delivery).items():
+                self.deliveries[outcome] = self.deliveries.get(outcome, 0) + count
         if self.config is None:
             return
         if not self.preview:
@@ -105,7 +109,7 @@ class Monitor:
         sources = tuple(s if s.last_success or s.name not in stored else
                         dataclasses.replace(s, last_success=stored[s.name]) for s in status.sources)
         snapshot = textfile.Snapshot(VERSION, self.started, status.finished, self.rounds, sources,
-                                     outbox.counts(store), screenstate.load(store))
+                                     outbox.counts(store), screenstate.load(store), dict(self.deliveries))
         textfile.write(self.config.monitoring.prometheus_textfile, snapshot)
 
     def _ping(self, status: SyncStatus) -> None:

@@ -10,6 +10,8 @@ Written whole to a temporary file beside it and renamed over it (prometheus_clie
     wijkkiosk_source_last_success_timestamp_seconds{source}   per source (absent until its first success)
     wijkkiosk_source_consecutive_failures{source}              per source, 0 when it works
     wijkkiosk_callback_requests{state}                         pending, delivered, rejected, expired
+    wijkkiosk_delivery_outcomes_total{outcome}                 delivery attempts since the start: delivered,
+                                                               retried, rejected; expired (erased undelivered)
     wijkkiosk_screen_state{state}                              1 for the state shown (open, closed, clock_untrusted)
 """
 from __future__ import annotations
@@ -26,6 +28,9 @@ from sync.monitoring import screenstate
 from sync.schedule.poller import SourceStatus
 
 
+DELIVERY_OUTCOMES = ("delivered", "retried", "rejected", "expired")  # sync.callback.delivery.RoundResult
+
+
 @dataclasses.dataclass(frozen=True)
 class Snapshot:
     """Everything the file says, taken after a round (no personal data)."""
@@ -37,6 +42,7 @@ class Snapshot:
     sources: tuple[SourceStatus, ...]
     callbacks: Counts
     screen_state: str | None  # None: not known (no kiosk screen has run)
+    deliveries: dict[str, int] = dataclasses.field(default_factory=dict)  # outcome -> count since the start
 
 
 class _SnapshotCollector(Collector):
@@ -69,6 +75,11 @@ class _SnapshotCollector(Collector):
         for state in ("pending", "delivered", "rejected", "expired"):
             requests.add_metric([state], getattr(s.callbacks, state))
         yield requests
+        outcomes = CounterMetricFamily("wijkkiosk_delivery_outcomes", "Delivery attempts since the start, by outcome.",
+                                       labels=["outcome"])
+        for outcome in DELIVERY_OUTCOMES:
+            outcomes.add_metric([outcome], s.deliveries.get(outcome, 0))
+        yield outcomes
         screen = GaugeMetricFamily("wijkkiosk_screen_state",
                                    "1 for what the screen shows at rest: open, closed or clock_untrusted.",
                                    labels=["state"])
