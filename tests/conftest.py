@@ -17,6 +17,17 @@ def demo_feed() -> Path:
     return DEMO_FEED
 
 
+@pytest.fixture
+def server():
+    """A feed server on loopback serving the demo programme (tests/feedserver.py)."""
+    from tests.feedserver import FeedServer
+
+    found = FeedServer()
+    found.body = DEMO_FEED.read_bytes()
+    yield found
+    found.close()
+
+
 def local(*args) -> dt.datetime:
     """An aware datetime in Europe/Amsterdam."""
     return dt.datetime(*args, tzinfo=AMS)

@@ -9,7 +9,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
-class WebhookReceiver:
+class LoopbackHTTP:
+    """An HTTP server on 127.0.0.1 serving `handler` on its own thread, as a context manager."""
+
+    def _serve(self, handler: type[BaseHTTPRequestHandler]) -> None:
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class WebhookReceiver(LoopbackHTTP):
     """Answers POSTs with scripted (status, headers) replies, then 200; records every request."""
 
     def __init__(self, replies: list[tuple[int, dict]] | None = None):
@@ -34,17 +51,8 @@ class WebhookReceiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/callback"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)
+        self.url = f"{self.base}/callback"
 
     def next_reply(self) -> tuple[int, dict]:
         """Called under the lock, once per request."""
@@ -111,7 +119,7 @@ class SmtpReceiver:
         self.controller.stop()
 
 
-class PingReceiver:
+class PingReceiver(LoopbackHTTP):
     """A push monitor on loopback (Healthchecks or Uptime Kuma): records every request, answers `status`."""
 
     def __init__(self, status: int = 200):
@@ -133,14 +141,4 @@ class PingReceiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        self._serve(Handler)

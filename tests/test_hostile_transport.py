@@ -26,8 +26,7 @@ from sync.schedule import feeds
 from sync.schedule.poller import SchedulePoller
 from sync.store import Store
 from sync.tables import ConfigError
-from tests.conftest import DEMO_FEED, PYTHON, ROOT
-from tests.feedserver import FeedServer
+from tests.conftest import PYTHON, ROOT
 
 NOW = dt.datetime(2024, 3, 13, 9, 0, tzinfo=dt.timezone.utc)
 DAY = 24 * 3600
@@ -124,14 +123,6 @@ def trickle():
     server = TrickleServer()
     yield server
     server.close()
-
-
-@pytest.fixture
-def server():
-    found = FeedServer()
-    found.body = DEMO_FEED.read_bytes()
-    yield found
-    found.close()
 
 
 # -- row 13: one deadline over headers and body ---------------------------------------------------

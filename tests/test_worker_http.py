@@ -20,14 +20,6 @@ LATER = NOW + dt.timedelta(hours=1)
 EMPTY = b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//NL\r\nEND:VCALENDAR\r\n"
 
 
-@pytest.fixture
-def server():
-    s = FeedServer()
-    s.body = DEMO_FEED.read_bytes()
-    yield s
-    s.close()
-
-
 def make_worker(server, tmp_path, **config):
     settings = dict(sources=(Source("wijk", server.url),), sync_timeout=1.0, max_feed_bytes=1024 * 1024)
     settings.update(config)
