@@ -9,7 +9,7 @@ from sync import isolated
 from sync.errors import SourceInvalid
 from sync.schedule.expand import expand_body
 from tests.conftest import DEMO_FEED, ROOT, local
-from tests.test_worker_http import NOW, day_titles, make_worker, server  # noqa: F401  (fixture)
+from tests.test_worker_http import NOW, day_titles, make_worker
 
 START, END = local(2024, 3, 12), local(2024, 4, 12)
 
@@ -37,7 +37,7 @@ def test_a_child_that_dies_raises_child_failed():
         isolated.call("tests.test_isolated:die", b"body")
 
 
-def test_a_dead_child_keeps_the_last_good_programme_and_backs_off(server, tmp_path, monkeypatch):  # noqa: F811
+def test_a_dead_child_keeps_the_last_good_programme_and_backs_off(server, tmp_path, monkeypatch):
     worker = make_worker(server, tmp_path)
     assert worker.run_once(NOW).changed
     before = day_titles(tmp_path / "k.db")
