@@ -7,8 +7,10 @@ boot, in the order the module lists them.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
+import zoneinfo
 
 import pytest
 
@@ -37,6 +39,15 @@ def rig_image_dir():
     return folder
 
 
+def house_daytime() -> str:
+    """Today 10:00 in the rig's house (Europe/Amsterdam), as QEMU's -rtc base: the guest's clock starts there
+    and runs on, also across its reboots, so that every scenario meets the house open (08:00-22:00)
+    whatever the time of day the rig runs at; the night scenario sets the clock itself."""
+    zone = zoneinfo.ZoneInfo("Europe/Amsterdam")
+    morning = dt.datetime.combine(dt.datetime.now(zone).date(), dt.time(10), tzinfo=zone)
+    return morning.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 @pytest.fixture(scope="module")
 def boot(rig_image_dir, tmp_path_factory):
     """boot(name, **guest options) -> a DeviceKiosk on a freshly booted guest with the rig's services."""
@@ -44,6 +55,7 @@ def boot(rig_image_dir, tmp_path_factory):
 
     def start(name: str, **options) -> DeviceKiosk:
         workdir = tmp_path_factory.mktemp(name)
+        options.setdefault("rtc_base", house_daytime())
         guest = Guest(workdir, **options)
         guests.append(guest)
         guest.start()
