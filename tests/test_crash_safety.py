@@ -94,7 +94,8 @@ def test_every_acknowledged_request_arrives_exactly_once(tmp_path):
           f"{phases['ack']} just after one, "
           f"{phases['deliver']} during delivery), "
           f"{len(acked)} acknowledged, {len(set(sent))} received, {duplicates} duplicate sends, {elapsed:.1f} s")
-    assert phases["submit"] >= 10 and phases["deliver"] >= 10
+    # a submit's commit lasts about a millisecond: 60 aimed kills met one 9 to 18 times (measured, 7 runs)
+    assert phases["submit"] >= 5 and phases["deliver"] >= 10
     assert acked and acked <= set(sent)  # nothing acknowledged is lost
     with sqlite3.connect(db) as conn:
         stored = {row[0] for row in conn.execute("SELECT id FROM callback_requests")}
