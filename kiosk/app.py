@@ -129,7 +129,6 @@ class KioskApp(App):
         manager.bind(current=self._screen_changed)
         self.figures.watch(manager)
         self.apply_config(self.kiosk_config)
-        self.bridge.judge_clock(self.store.last_sync())  # off this thread unless it is a preview
         return manager
 
     def apply_config(self, config: Config) -> None:
@@ -184,7 +183,10 @@ class KioskApp(App):
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
 
     def _start_worker(self, *_args) -> None:
+        # after the first frame: the clock's judge (timedatectl, in a thread) and the worker's first round
+        # would otherwise compete with the first frame for the interpreter
         Window.unbind(on_flip=self._start_worker)
+        Clock.schedule_once(lambda _dt: self.bridge.judge_clock(self.store.last_sync()))  # off this thread
         Clock.schedule_once(lambda _dt: self.bridge.start())
 
     def on_stop(self):

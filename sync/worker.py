@@ -102,10 +102,16 @@ class SyncWorker:
     @property
     def deliverer(self) -> delivery.Deliverer:
         if self._deliverer is None:
-            from sync.callback import channels, delivery
+            from sync.callback import delivery
 
             config = self.config
-            found = channels.channels_for(config.delivery) if self._channels is None else self._channels
+            found = self._channels
+            if found is None:
+                found = []
+                if config.delivery.channels:  # requests, smtplib and ssl only when there is a channel
+                    from sync.callback import channels
+
+                    found = channels.channels_for(config.delivery)
             self._deliverer = delivery.Deliverer(config.delivery, found, config.house_name, self.tz,
                                                  config.callback.retention_days)
         return self._deliverer

@@ -2,6 +2,7 @@
 import dataclasses
 import datetime as dt
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -110,3 +111,23 @@ def test_a_rounds_status_says_what_its_deliveries_did(tmp_path):
         second = worker.run_once(NOW + dt.timedelta(seconds=60))
     assert (first.delivery.retried, first.delivery.delivered) == (1, 0)
     assert (second.delivery.retried, second.delivery.delivered) == (0, 1)
+
+
+def test_a_round_over_a_file_without_channels_imports_no_network_libraries(tmp_path):
+    """The demo (a file, no channel) never loads requests, urllib3, smtplib or ssl: 7 MB of the kiosk's peak."""
+    import subprocess
+    import sys
+
+    script = (
+        "import datetime as dt, sys\n"
+        "from sync.config import Config\n"
+        "from sync.worker import SyncWorker\n"
+        "now = dt.datetime(2024, 3, 13, 10, 0, tzinfo=dt.timezone.utc)\n"
+        f"status = SyncWorker(Config(), {str(tmp_path / 'k.db')!r}, lambda: now).run_once(now, force=True)\n"
+        "assert status.sources[0].last_error == '', status.sources[0].last_error\n"
+        "print(sorted(m for m in ('requests', 'urllib3', 'smtplib', 'ssl') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], cwd=Path(__file__).resolve().parent.parent,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -4,8 +4,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-import qrcode
-import qrcode.exceptions
 from kivy.graphics.texture import Texture
 from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
@@ -48,6 +46,9 @@ def qr_matrix(data: str) -> list[list[bool]] | None:
     """The modules of the QR code for `data`, without quiet zone (True = dark); None when it does not fit
     in a QR code at all (the screen then shows none rather than fail; kiosk.screens.takeaway keeps
     payloads far smaller)."""
+    import qrcode  # when the first code is drawn, not before the programme's first frame
+    import qrcode.exceptions
+
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
     code.add_data(data)
     try:

@@ -11,13 +11,16 @@ import dataclasses
 import datetime as dt
 import logging
 import random
+from typing import TYPE_CHECKING
 
 from sync import backoff
 from sync.callback import outbox
-from sync.callback.channels import Channel
 from sync.callback.config import DeliveryConfig
 from sync.errors import DeliveryRejected, DeliveryUnavailable
 from sync.store import Store
+
+if TYPE_CHECKING:
+    from sync.callback.channels import Channel  # imported by the worker only when a channel is configured
 
 log = logging.getLogger(__name__)
 

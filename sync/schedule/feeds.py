@@ -12,12 +12,18 @@ import dataclasses
 import datetime as dt
 import os
 import stat
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import requests
-
-from sync import backoff, deadline
+from sync import backoff
 from sync.errors import SourceInvalid, SourceUnavailable
+
+if TYPE_CHECKING:
+    import requests
+
+    from sync import deadline
+# requests (with urllib3, about 7 MB and 150 modules) is imported when a URL is fetched: a house
+# whose programme is a file (the demo) never needs it
 
 MAX_BYTES = 5 * 1024 * 1024
 TIMEOUT = 30.0  # seconds for a whole request: connect, headers and body
@@ -82,6 +88,8 @@ def _read_file(location: str, max_bytes: int) -> bytes:
 
 
 def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout: float) -> Fetched:
+    from sync import deadline
+
     headers = {"User-Agent": USER_AGENT, "Accept": "text/calendar, application/json;q=0.9, */*;q=0.5"}
     if etag:
         headers["If-None-Match"] = etag
@@ -111,6 +119,8 @@ def _fetch_url(url: str, etag: str, last_modified: str, max_bytes: int, timeout:
 
 def _failure(exc: Exception, limit: deadline.Deadline, timeout: float) -> str:
     """What went wrong with a request, in one short line without the URL."""
+    import requests
+
     if limit.expired or isinstance(exc, requests.Timeout):
         return f"no answer within {timeout:g} seconds"
     if isinstance(exc, requests.TooManyRedirects):
