@@ -59,7 +59,7 @@ READY_AT_THE_LATEST = 90  # seconds after the start: a first sync round that tak
 
 
 class KioskApp(App):
-    u = NumericProperty(1.0)  # scale unit: 1 at 800x480 (kiosk.metrics)
+    u = NumericProperty(1.0)  # scale unit: 1 at 132 dpi, the design panel's density (kiosk.metrics)
     mm = NumericProperty(132 / 25.4)  # pixels per millimetre on the panel (screen.dpi)
     text_step = NumericProperty(0)  # index into kiosk.metrics.TEXT_SCALES
     fs = NumericProperty(1.0)  # font unit: u times the chosen text size
@@ -69,6 +69,7 @@ class KioskApp(App):
     speaking = BooleanProperty(False)
     speech_available = BooleanProperty(False)
     portrait = BooleanProperty(False)
+    short = BooleanProperty(False)  # a low panel: titles on the programme keep to one line (kiosk.metrics)
     now = ObjectProperty(None, allownone=True)
     lang = StringProperty(DEFAULT_LANGUAGE)
     rtl = BooleanProperty(False)  # the chosen language is written right to left: the layout mirrors
@@ -202,7 +203,7 @@ class KioskApp(App):
 
     def _fit_to_window(self, _window, size) -> None:
         sizes = metrics.measure(size, self.kiosk_config.dpi)
-        self.portrait, self.u, self.mm = sizes.portrait, sizes.u, sizes.mm
+        self.portrait, self.short, self.u, self.mm = sizes.portrait, sizes.short, sizes.u, sizes.mm
         self.target, self.primary_target, self.gap = sizes.target, sizes.primary_target, sizes.gap
         self.fs = metrics.font_unit(self.u, self.text_step)
 

@@ -1,23 +1,27 @@
-"""Sizes on the screen: the scale unit of the 800x480 design, millimetres at the panel's density, text size.
+"""Sizes on the screen: real millimetres at the panel's density, and the visitor's text size.
 
-kv sizes are pixels at 800x480 times `u = min(width, height) / 480`; touch targets are held to millimetres
-at `[screen] dpi` as well (the larger of the two wins). `KioskApp` carries the results as Kivy properties
-(`app.u`, `app.mm`, `app.target`, `app.primary_target`, `app.gap`, `app.fs`, `app.portrait`) for kv.
+kv sizes are pixels of the design panel (the official 7-inch touchscreen, 800x480 at 132 dpi) times
+`u = dpi / 132`: a letter or a button has the same size in millimetres on every panel, and a larger panel
+shows more of the day rather than larger letters. Touch targets are held to millimetres at `[screen] dpi`.
+`KioskApp` carries the results as Kivy properties (`app.u`, `app.mm`, `app.target`, `app.primary_target`,
+`app.gap`, `app.fs`, `app.portrait`) for kv.
 """
 from __future__ import annotations
 
 import dataclasses
 import math
 
-BASE_HEIGHT = 480  # the official Pi touchscreen; sizes in kv are in pixels at this height
+DESIGN_DPI = 132  # the official Pi touchscreen; sizes in kv are in its pixels
 TEXT_SCALES = (1.0, 1.25, 1.5)  # the text-size switch: three steps
 TARGET_MM, PRIMARY_TARGET_MM, GAP_MM = 15, 20, 3  # touch targets and the room between them
+SHORT_MM = 110  # a panel less tall or wide than this (the 7-inch one: 92 mm) keeps titles to one line
 
 
 @dataclasses.dataclass(frozen=True)
 class Sizes:
     portrait: bool
-    u: float  # scale unit: 1 at 800x480
+    short: bool  # so small that two activities fit only with one-line titles
+    u: float  # scale unit: 1 at the design panel's density
     mm: float  # pixels per millimetre on the panel
     target: int  # the smallest touch target (15 mm)
     primary_target: int  # the main action of a screen (20 mm)
@@ -27,16 +31,15 @@ class Sizes:
 def measure(size: tuple[float, float], dpi: float) -> Sizes:
     """The sizes for a window of `size` on a panel of `dpi` (pure)."""
     width, height = size
-    u = min(width, height) / BASE_HEIGHT
     mm = dpi / 25.4
-    # millimetres at least; on a bigger screen the design's proportions (76/100/16 px at 800x480)
     return Sizes(
         portrait=height > width,
-        u=u,
+        short=min(width, height) / mm < SHORT_MM,
+        u=dpi / DESIGN_DPI,
         mm=mm,
-        target=max(math.ceil(TARGET_MM * mm), round(76 * u)),
-        primary_target=max(math.ceil(PRIMARY_TARGET_MM * mm), round(100 * u)),
-        gap=max(math.ceil(GAP_MM * mm), round(16 * u)),
+        target=math.ceil(TARGET_MM * mm),
+        primary_target=math.ceil(PRIMARY_TARGET_MM * mm),
+        gap=math.ceil(GAP_MM * mm),
     )
 
 

@@ -48,4 +48,7 @@ class Reporter:
                              "height": t.height} for t in found],
                 "problems": targets.problems(found, app.mm),
                 "text_problems": [p for r in roots for p in textfit.problems(r)],
+                # the programme: activities wholly in view, and those below it ("Nog 3 activiteiten")
+                "rows_in_view": getattr(app.root.current_screen, "in_view", None),
+                "rows_below": getattr(app.root.current_screen, "below", None),
             }, ensure_ascii=False) + "\n")

@@ -33,7 +33,7 @@ def problems(root) -> list[str]:
                 tw, th = max(tw, inner[0]), max(th, inner[1])
             if th > widget.height + TOLERANCE_PX or tw > widget.width + TOLERANCE_PX:
                 found.append(f"{text!r}: text {tw:.0f}x{th:.0f} px in a box of {widget.width:.0f}x{widget.height:.0f}")
-            elif widget.shorten and getattr(widget._label, "is_shortened", False):
+            elif widget.shorten and getattr(widget._label, "is_shortened", False) and not getattr(widget, "cut_to_fit", False):
                 found.append(f"{text!r}: cut short")
             if clip is None and window is not None:
                 if x < -TOLERANCE_PX or y < -TOLERANCE_PX or x + widget.width > window.width + TOLERANCE_PX \

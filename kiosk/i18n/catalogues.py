@@ -59,3 +59,8 @@ def gettext_for(lang: str):
 def t(message: str, lang: str) -> str:
     """`message` in `lang` (the extraction keyword `t`, as `app.t` in kv)."""
     return translations(lang).gettext(message)
+
+
+def tn(singular: str, plural: str, count: int, lang: str) -> str:
+    """The form of `singular`/`plural` that `count` takes in `lang` (the extraction keyword `tn:1,2`)."""
+    return translations(lang).ngettext(singular, plural, count)

@@ -10,7 +10,8 @@ from kivy.uix.widget import Widget
 KINDS = ("globe", "speaker", "stop", "phone", "text_size", "check", "home",
          "form", "food", "book", "chat", "people", "house",  # topics (sync.callback.config.TOPIC_ICONS)
          "sunrise", "sun", "moon", "clock",  # moments of the day
-         "sync", "send", "gear", "power")  # the admin's actions
+         "sync", "send", "gear", "power",  # the admin's actions
+         "down", "up")  # the programme: more activities below, back to the top
 
 
 class Icon(Widget):
@@ -53,6 +54,18 @@ class Icon(Widget):
         Mesh(vertices=vertices, indices=list(range(6)), mode="triangle_fan")
         for radius in (0.2, 0.34):
             Line(circle=(x + s * 0.5, y + s * 0.5, s * radius, 50, 130), width=w)
+
+    @staticmethod
+    def _down(x, y, s, w):
+        Line(points=[x + s * 0.5, y + s * 0.85, x + s * 0.5, y + s * 0.2], width=w, cap="round")  # an arrow down
+        Line(points=[x + s * 0.2, y + s * 0.48, x + s * 0.5, y + s * 0.16, x + s * 0.8, y + s * 0.48],
+             width=w, joint="round", cap="round")
+
+    @staticmethod
+    def _up(x, y, s, w):
+        Line(points=[x + s * 0.5, y + s * 0.15, x + s * 0.5, y + s * 0.8], width=w, cap="round")  # an arrow up
+        Line(points=[x + s * 0.2, y + s * 0.52, x + s * 0.5, y + s * 0.84, x + s * 0.8, y + s * 0.52],
+             width=w, joint="round", cap="round")
 
     @staticmethod
     def _stop(x, y, s, _w):
