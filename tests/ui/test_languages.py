@@ -56,6 +56,18 @@ def centre(t: dict) -> tuple[int, int]:
     return int(t["x"] + t["width"] / 2), int(t["y"] + t["height"] / 2)
 
 
+def read_aloud(screen, report: dict, wav) -> str:
+    """Tap "Voorlezen" on the screen of `report`; the text spoken (the app writes WIJKKIOSK_SPEECH_WAV)."""
+    wav.unlink(missing_ok=True)
+    screen.tap(*centre(target(report, "ReadAloudTool")))
+    deadline = time.monotonic() + 60
+    while not wav.exists() and time.monotonic() < deadline:  # renamed into place when complete
+        time.sleep(0.2)
+    with wave.open(str(wav)) as sound:
+        assert sound.getnframes() / sound.getframerate() > 0.5
+    return wav.with_name(wav.name + ".txt").read_text(encoding="utf-8")
+
+
 def checked(report: dict) -> dict:
     """Every screen: targets of 15 mm (main actions 20 mm), 3 mm apart; all text fits."""
     where = f"{report['screen']} {report['popups']} in {report['lang']} (text size {report['text_step']})"
@@ -203,17 +215,9 @@ def test_largest_text_fits_on_every_screen(kiosk):
 
 def test_read_aloud_speaks_dutch_and_arabic_and_never_the_visitors_number_or_name(kiosk):
     screen, layout, tmp = kiosk
-    wav, text = tmp / "speech.wav", tmp / "speech.wav.txt"
 
     def spoken(report: dict) -> str:
-        wav.unlink(missing_ok=True)
-        screen.tap(*centre(target(report, "ReadAloudTool")))
-        deadline = time.monotonic() + 60
-        while not wav.exists() and time.monotonic() < deadline:  # renamed into place when complete
-            time.sleep(0.2)
-        with wave.open(str(wav)) as sound:
-            assert sound.getnframes() / sound.getframerate() > 0.5
-        return text.read_text(encoding="utf-8")
+        return read_aloud(screen, report, tmp / "speech.wav")
 
     home = layout.wait("home", lang="nl")
     said = spoken(home)

@@ -3,12 +3,11 @@ panel shows more of the day; what does not fit is announced ("Nog 3 activiteiten
 what has ended is one line at the top. The rows wholly in view are counted by the layout report.
 """
 import time
-import wave
 
 import pytest
 
 from tests.conftest import DEMO_FEED
-from tests.ui.test_languages import Layout, centre, target
+from tests.ui.test_languages import Layout, centre, read_aloud, target
 
 pytestmark = pytest.mark.ui
 
@@ -60,13 +59,7 @@ def test_more_activities_pages_down_is_read_aloud_and_leads_back_to_the_top(scre
     assert home["rows_below"] == 3
     assert not screen.find("Huiswerkhuis")  # the fourth activity is below the fold
 
-    screen.tap(*centre(target(home, "ReadAloudTool")))
-    deadline = time.monotonic() + 60
-    while not wav.exists() and time.monotonic() < deadline:  # renamed into place when complete
-        time.sleep(0.2)
-    with wave.open(str(wav)) as sound:
-        assert sound.getnframes() / sound.getframerate() > 0.5
-    said = (tmp_path / "speech.wav.txt").read_text(encoding="utf-8")
+    said = read_aloud(screen, home, wav)
     assert "Nog 3 activiteiten" in said, said
     assert "Papierwinkel: hulp bij brieven en formulieren" in said, "the whole title, not the one cut to fit"
     screen.tap(*centre(target(home, "ReadAloudTool")))  # stop reading
