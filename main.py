@@ -79,7 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load_config(args) -> kiosk_config.Config:
     """The configuration from --config (or the demo one), with --feed applied; ConfigError if wrong."""
-    config = kiosk_config.load(args.config) if args.config else kiosk_config.Config()
+    if args.config:
+        config = kiosk_config.load(args.config)
+    else:  # the demo: its programme, and its help and roles (example data)
+        from sync.offer.config import demo_offer
+        config = kiosk_config.Config(offer=demo_offer())
     if getattr(args, "feed", None):
         config = kiosk_config.with_feed(config, args.feed)
     return config

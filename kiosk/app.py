@@ -26,6 +26,7 @@ from sync.callback import outbox
 from sync.config import Config
 from sync.device.clock import KioskClock
 from sync.device.clocktrust import ClockStatus
+from sync.offer.model import HouseOffer
 from sync.store import Store
 from sync.worker import SyncStatus
 from kiosk import diagnostics, metrics
@@ -79,6 +80,12 @@ class KioskApp(App):
     is_open = BooleanProperty(True)
     sync_notice = StringProperty("")  # "Bijgewerkt om 07:00" when the programme may be out of date
     callback_enabled = BooleanProperty(False)  # a delivery channel is configured, or the demo runs
+    offer = ObjectProperty(HouseOffer())  # help in the neighbourhood and volunteer roles (kiosk/screens/help.py)
+    # what kv needs of it (kv does not follow a plain value's attributes): "Hulp in de wijk" has something
+    # to show, the house needs volunteers, it is the demo's example data
+    has_help = BooleanProperty(False)
+    has_roles = BooleanProperty(False)
+    offer_is_example = BooleanProperty(False)
 
     def __init__(self, config: Config, db_path: str, clock: KioskClock, config_path: str | None = None,
                  demo: bool = False, **kwargs):
@@ -124,7 +131,9 @@ class KioskApp(App):
         manager.add_widget(HomeScreen(name="home"))
         lazy = {"activity": "kiosk.screens.activity:ActivityScreen", "closed": "kiosk.screens.standby:ClosedScreen",
                 "clock": "kiosk.screens.standby:ClockScreen", "admin_pin": "kiosk.screens.admin:AdminPinScreen",
-                "admin": "kiosk.screens.admin:AdminScreen", **callback.screens()}
+                "admin": "kiosk.screens.admin:AdminScreen", "help": "kiosk.screens.help:HelpScreen",
+                "help_detail": "kiosk.screens.help:HelpDetailScreen",
+                "volunteer": "kiosk.screens.help:VolunteerScreen", **callback.screens()}
         for name, path in lazy.items():  # imported and built when first needed (kiosk/screens/manager.py)
             manager.add_lazy(name, path)
         manager.bind(current=self._screen_changed)
@@ -138,12 +147,18 @@ class KioskApp(App):
         self.title = f"Wijkkiosk – {config.house_name}"
         self.house_name = config.house_name
         self.callback_enabled = bool(config.delivery.channels) or self.demo
+        self.offer = config.offer
         self._fit_to_window(Window, Window.size)  # the panel's density
         self.visitor.configure(config)  # inactivity times, voices
         self.resting.configure(config)  # opening hours, display commands
         self.bridge.reload(config)  # the worker: sources, sync, delivery
         self.callback.configure(config)  # topics, retention, promise
         self.figures.configure(config.inactivity_seconds)  # what a visit is
+
+    def on_offer(self, _app, offer: HouseOffer) -> None:
+        self.has_help = bool(offer.help or offer.roles)
+        self.has_roles = bool(offer.roles)
+        self.offer_is_example = offer.example
 
     def open_settings(self, *_args):
         """F1 opens Kivy's settings panel in other apps; not on a kiosk."""
@@ -270,10 +285,24 @@ class KioskApp(App):
         """Go to a screen other than home; inactivity brings the visitor home again (the idle guard)."""
         self.root.current = name
 
+    def show_help(self, offer=None) -> None:
+        """One organisation's page, or without one the help tiles."""
+        if offer is None:
+            self.show("help")
+            return
+        self.root.get_screen("help_detail").help = offer
+        self.show("help_detail")
+
+    def show_volunteer(self) -> None:
+        """The roles the house needs; "Terug" leads back to where the visitor came from."""
+        self.root.get_screen("volunteer").origin = self.root.current
+        self.show("volunteer")
+
     def start_callback(self) -> None:
-        """The "call me back" button, on home or on an activity (whose title becomes the request's note)."""
-        occurrence = self.root.get_screen("activity").occurrence if self.root.current == "activity" else None
-        self.callback.start(note=occurrence.title if occurrence else "")
+        """The "call me back" button: on an activity its title becomes the request's note; on a help page
+        or the volunteer page that help is the topic (the screen's `callback_context`)."""
+        context = getattr(self.root.current_screen, "callback_context", None)
+        self.callback.start(**(context() if context else {}))
 
     def go_home(self) -> None:
         """Back to the programme; everything a visitor opened or typed is forgotten."""

@@ -24,6 +24,8 @@ from sync.callback import config as callback_config
 from sync.callback.config import CallbackConfig, DeliveryConfig
 from sync.monitoring import config as monitoring_config
 from sync.monitoring.config import MonitoringConfig
+from sync.offer import config as offer_config
+from sync.offer.model import HouseOffer
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DEMO_FEED = ASSETS / "demo" / "ontmoetingskerk-sterrenburg.ics"
@@ -62,6 +64,7 @@ class Config:
     delivery: DeliveryConfig = DeliveryConfig()
     piper_voices: str = ""  # folder with Piper voices for read aloud (kiosk.a11y.speech); "": espeak-ng only
     monitoring: MonitoringConfig = MonitoringConfig()  # heartbeat, metrics file, daily figures (sync.monitoring)
+    offer: HouseOffer = HouseOffer()  # [[help]] and [volunteer] (sync.offer); a JSON feed may add to it
 
 
 def default_db_path() -> Path:
@@ -239,6 +242,16 @@ def _monitoring(value: Any, config: Config, base: Path | None) -> Config:
     return dataclasses.replace(config, monitoring=monitoring_config.parse_monitoring(value, base))
 
 
+def _help(value: Any, config: Config, _base: Path | None) -> Config:
+    offer = dataclasses.replace(config.offer, help=offer_config.parse_help(value))
+    return dataclasses.replace(config, offer=offer)
+
+
+def _volunteer(value: Any, config: Config, _base: Path | None) -> Config:
+    roles, page = offer_config.parse_volunteer(value)
+    return dataclasses.replace(config, offer=dataclasses.replace(config.offer, roles=roles, volunteer_page=page))
+
+
 # Section parsers: name -> (value, config, folder of the file) -> config. Others add theirs here.
 SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "sources": _sources,
@@ -249,4 +262,6 @@ SECTIONS: dict[str, Callable[[Any, Config, Path | None], Config]] = {
     "delivery": _delivery,
     "speech": _speech,
     "monitoring": _monitoring,
+    "help": _help,
+    "volunteer": _volunteer,
 }

@@ -8,6 +8,7 @@ os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-"))
 os.environ.setdefault("KCFG_KIVY_LOG_LEVEL", "warning")
 pytest.importorskip("kivy.graphics")
+from sync.offer.model import DEFAULT_HELP_ICON, HELP_ICONS  # noqa: E402
 from kiosk.widgets.icons import KINDS, Icon  # noqa: E402
 from sync.callback.config import DEFAULT_TOPIC_ICON, TOPIC_ICONS  # noqa: E402
 
@@ -30,3 +31,7 @@ def test_no_kind_draws_nothing():
 
 def test_every_icon_a_topic_may_name_exists():
     assert set(TOPIC_ICONS) <= set(KINDS) and DEFAULT_TOPIC_ICON in TOPIC_ICONS
+
+
+def test_every_icon_a_help_tile_may_name_exists():
+    assert set(HELP_ICONS) <= set(KINDS) and DEFAULT_HELP_ICON in HELP_ICONS

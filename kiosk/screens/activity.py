@@ -15,6 +15,10 @@ class ActivityScreen(Screen):
     occurrence = ObjectProperty(None, allownone=True)
     qr_data = StringProperty("")
 
+    def callback_context(self) -> dict:
+        """A callback asked for here names the activity (the request's note)."""
+        return {"note": self.occurrence.title} if self.occurrence else {}
+
     def on_occurrence(self, _instance, occurrence: Occurrence | None) -> None:
         self.qr_data = qr_payload(occurrence) if occurrence else ""
 

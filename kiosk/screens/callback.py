@@ -16,6 +16,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
 from sync.config import Config
+from sync.offer.model import VOLUNTEER_TOPIC
 from sync.texts import DEFAULT_LANGUAGE, N_
 from kiosk import figures
 from kiosk.i18n.catalogues import t
@@ -37,6 +38,7 @@ MOMENT_TEXTS = {  # sync.callback.outbox.MOMENTS: (label, hint, icon)
 # house's own topics show as configured. The request keeps the configured text, for the volunteer.
 DEFAULT_TOPIC_TEXTS = dict(zip(DEFAULT_TOPICS, (N_("Paperwork and forms"), N_("Food bank"), N_("Homework help"),
                                                 N_("Something else"))))
+DEFAULT_TOPIC_TEXTS[VOLUNTEER_TOPIC] = N_("Becoming a volunteer")  # "Word vrijwilliger" (kiosk/screens/help.py)
 PHONE_ERRORS = {
     phone.EMPTY: N_("Please type your phone number."),
     phone.TOO_SHORT: N_("This number is too short. A Dutch number has 10 digits, for example 06 12345678."),
@@ -65,6 +67,7 @@ class CallbackFlow(EventDispatcher):
         super().__init__(**kwargs)
         self.app = app
         self.origin = "home"
+        self.topic_given = False  # the topic came with the start (a help page): back from the phone leaves
         self.config = app.kiosk_config
 
     def configure(self, config: Config) -> None:
@@ -92,16 +95,18 @@ class CallbackFlow(EventDispatcher):
 
     # -- moving between steps ---------------------------------------------------------------------
 
-    def start(self, note: str = "") -> None:
+    def start(self, note: str = "", topic: str = "") -> None:
+        """The first step; with a `topic` (a help page, the volunteer page) the topic step is skipped."""
         self.origin = self.app.root.current
         self.reset()
-        self.form = CallbackForm(note=note)
-        self.app.show("callback_topic")
+        self.form = CallbackForm(note=note, topic=topic)
+        self.topic_given = bool(topic)
+        self.app.show("callback_phone" if topic else "callback_topic")
 
     def back(self) -> None:
         current = self.app.root.current
         self.error = ""
-        if current == STEPS[0]:
+        if current == STEPS[0] or (current == "callback_phone" and self.topic_given):
             self.app.show(self.origin) if self.origin != "home" else self.app.go_home()
         else:
             self.app.show(STEPS[STEPS.index(current) - 1])
@@ -117,7 +122,10 @@ class CallbackFlow(EventDispatcher):
         catalogues, else the topic as written."""
         own = self.config.callback.translated(topic, lang)
         msgid = DEFAULT_TOPIC_TEXTS.get(topic)
-        return own or (t(msgid, lang) if msgid else topic)
+        if own or msgid:
+            return own or t(msgid, lang)
+        helper = next((offer.who for offer in self.app.offer.help if offer.topic == topic), None)
+        return helper.in_(lang) if helper else topic
 
     def choose_topic(self, topic: str) -> None:
         self.form = dataclasses.replace(self.form, topic=topic)

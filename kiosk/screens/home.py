@@ -51,6 +51,8 @@ class ActivityRow(Card):
 class HomeScreen(Screen):
     narrow = BooleanProperty(False)
     wide = BooleanProperty(False)  # room beside the list for what comes next (FeaturedPanel)
+    has_help = BooleanProperty(False)  # the house has help or volunteer roles: "Hulp in de wijk"
+    volunteer_key = BooleanProperty(False)  # "Word vrijwilliger" in the bar (else a tile on the help screen)
     message = StringProperty("")  # shown instead of rows (loading, an empty day), or below them
     earlier = NumericProperty(0)  # activities that have ended, collapsed into one line at the top
     below = NumericProperty(0)  # activities (partly) below the visible part of the list

@@ -11,7 +11,8 @@ KINDS = ("globe", "speaker", "stop", "phone", "text_size", "check", "home",
          "form", "food", "book", "chat", "people", "house",  # topics (sync.callback.config.TOPIC_ICONS)
          "sunrise", "sun", "moon", "clock",  # moments of the day
          "sync", "send", "gear", "power",  # the admin's actions
-         "down", "up")  # the programme: more activities below, back to the top
+         "down", "up",  # the programme: more activities below, back to the top
+         "heart")  # volunteering
 
 
 class Icon(Widget):
@@ -147,6 +148,17 @@ class Icon(Widget):
         Icon._home(x, y, s, w)
         Line(points=[x + s * 0.42, y + s * 0.1, x + s * 0.42, y + s * 0.38, x + s * 0.58, y + s * 0.38,
                      x + s * 0.58, y + s * 0.1], width=w)
+
+    @staticmethod
+    def _heart(x, y, s, w):
+        # a heart (volunteering), its outline from the classic parametric curve
+        points = []
+        for step in range(0, 61):
+            a = 2 * math.pi * step / 60
+            hx = 16 * math.sin(a) ** 3
+            hy = 13 * math.cos(a) - 5 * math.cos(2 * a) - 2 * math.cos(3 * a) - math.cos(4 * a)
+            points += [x + s * (0.5 + hx / 36), y + s * (0.52 + hy / 36)]
+        Line(points=points, width=w, joint="round", close=True)
 
     @staticmethod
     def _rays(cx, cy, inner, outer, w, angles):
