@@ -3,9 +3,10 @@
 Per source and round: if it is due (interval passed, or its backoff after failures), fetch it
 conditionally. 304, or the same body again: nothing is parsed or written. A new body is parsed,
 expanded and checked (a feed that suddenly holds nothing, or far less than before, is kept out)
-before its occurrences and its help section replace the old ones in one transaction. Whatever happens, when the window
-has moved (a new day) the occurrences are re-expanded from the last good body in `feed_cache`,
-so the programme rolls at midnight without a network.
+before its occurrences and its help section (a JSON feed's) replace the old ones in one
+transaction. Whatever happens, when the window has moved (a new day) the occurrences and the help
+are derived again from the last good body in `feed_cache`, so the programme rolls at midnight
+without a network.
 """
 from __future__ import annotations
 
