@@ -16,6 +16,7 @@ from sync.callback import channels as delivery_channels
 from sync.schedule import bounded, feeds, limits
 from sync.config import Config
 from sync.errors import DeliveryError, SourceError, one_line, shown_location
+from sync.offer.model import HouseOffer
 from sync.schedule.today import sync_window
 
 
@@ -47,13 +48,23 @@ def check_sources(config: Config, now: dt.datetime) -> list[Finding]:
             continue
         occurrences = expansion.occurrences
         skipped = limits.skip_summary(expansion.skipped, expansion.first_skipped)
+        helps = _help_summary(expansion.offer)
         if not occurrences:
             found.append(Finding(False, what, f"readable, but no activities in the next {config.window_days} days"
-                                 + (f" matching {source.location_filter!r}" if source.location_filter else "")))
+                                 + (f" matching {source.location_filter!r}" if source.location_filter else "")
+                                 + (f"; {helps}" if helps else "")))
         else:
             found.append(Finding(True, what, f"{len(occurrences)} activities in the next {config.window_days} days"
-                                 + (f"; {skipped}" if skipped else "")))
+                                 + (f"; {skipped}" if skipped else "") + (f"; {helps}" if helps else "")))
     return found
+
+
+def _help_summary(offer: HouseOffer) -> str:
+    """How many help offers and volunteer roles a (JSON) feed holds; "" for none."""
+    if not (offer.help or offer.roles):
+        return ""
+    offers, roles = len(offer.help), len(offer.roles)
+    return f"{offers} help offer{'s' if offers != 1 else ''}, {roles} volunteer role{'s' if roles != 1 else ''}"
 
 
 def check_channels(config: Config) -> list[Finding]:

@@ -1,6 +1,6 @@
 """The SQLite file: the single source of truth.
 
-The worker writes the programme, the feed cache and the deliveries; the main thread reads the
+The worker writes the programme (with its sources' help offers), the feed cache and the deliveries; the main thread reads the
 programme and writes a visitor's request, a re-queue, the PIN's counter, the daily figures and the screen
 state, all through kiosk/controller.py.
 Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
@@ -21,10 +21,12 @@ from pathlib import Path
 import sqlite_utils
 
 from sync.errors import DatabaseUnusable, shown_location
+from sync.offer import section
+from sync.offer.model import HouseOffer
 from sync.schedule.model import Occurrence
 
 UTC = dt.timezone.utc
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _utc(value: dt.datetime) -> str:
@@ -103,6 +105,8 @@ class Store:
             _add_columns(self.db["occurrences"], {"category": str, "titles": str, "descriptions": str})
             _add_columns(self.db["feed_cache"], {"etag": str, "last_modified": str, "expanded_for": str,
                                                  "count": int})
+            # version 3: a JSON feed's help section per source (sync.offer.section's shape)
+            self.db["offers"].create({"source": str, "section": str}, pk="source", if_not_exists=True)
             self.db["meta"].create({"name": str, "value": str}, pk="name", if_not_exists=True)
             self.db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
 
@@ -113,10 +117,13 @@ class Store:
         with self.db.atomic():
             self._write_occurrences(source, occurrences)
 
-    def replace_programme(self, source: str, occurrences: list[Occurrence], feed: "CachedFeed") -> None:
-        """A source's new programme and the feed body it came from, in one transaction."""
+    def replace_programme(self, source: str, occurrences: list[Occurrence], feed: "CachedFeed",
+                          offer: HouseOffer = HouseOffer()) -> None:
+        """A source's new programme, its help offer (none: cleared) and the feed body they came from,
+        in one transaction."""
         with self.db.atomic():
             self._write_occurrences(source, occurrences)
+            self._write_offer(source, offer)
             self.save_feed(feed)
 
     def _write_occurrences(self, source: str, occurrences: list[Occurrence]) -> None:
@@ -133,6 +140,19 @@ class Store:
         self.db.execute("DELETE FROM occurrences WHERE source = ?", [source])
         if rows:
             self.db["occurrences"].insert_all(rows, replace=True)
+
+    def _write_offer(self, source: str, offer: HouseOffer) -> None:
+        self.db.execute("DELETE FROM offers WHERE source = ?", [source])
+        if not section.is_empty(offer):
+            self.db["offers"].insert(
+                {"source": source, "section": json.dumps(section.to_section(offer), ensure_ascii=False)})
+
+    def feed_offer(self) -> HouseOffer:
+        """The help offers and volunteer roles of every source's feed, by source name (none: an empty one)."""
+        merged = HouseOffer()
+        for source, text in self.db.execute("SELECT source, section FROM offers ORDER BY source").fetchall():
+            merged = merged.merged(section.from_section(json.loads(text), source))
+        return merged
 
     def occurrences_between(self, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
         """Occurrences that overlap [start, end), in time order."""
@@ -205,15 +225,18 @@ class Store:
         return {source: _from_utc(fetched, UTC) for source, fetched in rows}
 
     def forget_sources_except(self, names: list[str]) -> None:
-        """Drop the programme of sources that are no longer configured (no write if there are none)."""
+        """Drop the programme and offer of sources that are no longer configured (no write if there are none)."""
         marks = ",".join("?" * len(names)) or "''"
         stale = self.db.execute(
             f"SELECT COUNT(*) FROM feed_cache WHERE source NOT IN ({marks})", names).fetchone()[0]
         stale += self.db.execute(
             f"SELECT COUNT(*) FROM occurrences WHERE source NOT IN ({marks})", names).fetchone()[0]
+        stale += self.db.execute(
+            f"SELECT COUNT(*) FROM offers WHERE source NOT IN ({marks})", names).fetchone()[0]
         if stale:
             with self.db.atomic():
                 self.db.execute(f"DELETE FROM occurrences WHERE source NOT IN ({marks})", names)
+                self.db.execute(f"DELETE FROM offers WHERE source NOT IN ({marks})", names)
                 self.db.execute(f"DELETE FROM feed_cache WHERE source NOT IN ({marks})", names)
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import zoneinfo
 
+from sync.offer.model import HouseOffer
 from sync.schedule import ical, jsonfeed, limits
 from sync.schedule.model import Expansion, Occurrence
 from sync.schedule.today import day_bounds
@@ -51,10 +52,11 @@ def expand(feed: Feed, start: dt.datetime, end: dt.datetime, source: str = "",
 
 def expand_body(kind: str, body: bytes, start: dt.datetime, end: dt.datetime, default_tz: str,
                 source: str = "", location_filter: str = "") -> Expansion:
-    """Parse and expand in one step; also the feed's zone name and what was skipped."""
+    """Parse and expand in one step; also the feed's zone name, what was skipped and its help section."""
     feed = parse(kind, body, default_tz)
     skipped: list[str] = []
-    return Expansion(expand(feed, start, end, source, location_filter, skipped), feed.zone.key, *_tally(skipped))
+    return Expansion(expand(feed, start, end, source, location_filter, skipped), feed.zone.key, *_tally(skipped),
+                     house_offer(feed, source))
 
 
 def expand_day(kind: str, body: bytes, day: dt.date, default_tz: str, source: str = "") -> Expansion:
@@ -63,6 +65,11 @@ def expand_day(kind: str, body: bytes, day: dt.date, default_tz: str, source: st
     start, end = day_bounds(day, feed.zone)
     skipped: list[str] = []
     return Expansion(expand(feed, start, end, source, skipped=skipped), feed.zone.key, *_tally(skipped))
+
+
+def house_offer(feed: Feed, source: str = "") -> HouseOffer:
+    """A JSON feed's help section, marked with `source`; an iCalendar feed has none."""
+    return jsonfeed.house_offer(feed.doc, source) if feed.kind == "json" else HouseOffer()
 
 
 def _tally(skipped: list[str]) -> tuple[int, str]:

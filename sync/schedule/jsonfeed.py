@@ -17,6 +17,8 @@ from dateutil import rrule
 
 from sync import isolated
 from sync.errors import SourceInvalid, one_line
+from sync.offer import section
+from sync.offer.model import HouseOffer
 from sync.schedule import limits
 from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, place_matches
 
@@ -45,6 +47,8 @@ def parse(data: bytes) -> dict:
                             f" (expected {VERSION})")
     if isinstance(doc, dict) and isinstance(doc.get("activities"), list):
         limits.check_event_count(len(doc["activities"]))  # before the schema check spends time on them
+    if isinstance(doc, dict):
+        section.check(doc.get("help"))  # its own version and limits, before the schema
     error = jsonschema.exceptions.best_match(_validator().iter_errors(doc))
     if error is not None:
         where = one_line("/".join(str(p) for p in error.absolute_path) or "(top)", 60)
@@ -54,6 +58,11 @@ def parse(data: bytes) -> dict:
         if "rrule" in activity:
             _check_rule(activity, f"activities/{i}")
     return doc
+
+
+def house_offer(doc: dict, source: str = "") -> HouseOffer:
+    """The feed's help section as a house offer (none: an empty one)."""
+    return section.from_section(doc.get("help"), source)
 
 
 def feed_zone(doc: dict, default: str = DEFAULT_ZONE) -> zoneinfo.ZoneInfo:

@@ -25,8 +25,14 @@ CPU_SECONDS = 60
 MEMORY_BYTES = 768 * 2**20
 
 # per field: longer texts are cut (with "…"); a longer URL is dropped, since a cut one leads nowhere
-TEXT_LIMITS = {"title": 200, "location": 200, "contact": 200, "category": 60, "description": 2000, "uid": 255}
+TEXT_LIMITS = {"title": 200, "location": 200, "contact": 200, "category": 60, "description": 2000, "uid": 255,
+               # the JSON feed's help section (sync.offer.section): short, for tiles
+               "help.who": 80, "help.what": 300, "help.when": 120, "help.where": 120,
+               "role.title": 120, "role.asks": 200, "role.gives": 200}
 MAX_URL = 1000
+MAX_HELP_OFFERS = 40  # in a feed's help section
+MAX_VOLUNTEER_ROLES = 20
+MAX_LINK = 500  # a help offer's link or the volunteer page: drawn as a QR code on the 7-inch panel
 MAX_LANGUAGES = 12  # per-language texts kept per field
 
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
@@ -44,6 +50,14 @@ def clean_url(text: str) -> str:
     """The URL cleaned, or "" when it is longer than MAX_URL or holds a space."""
     url = _strip(text, keep_newlines=False) if len(text) <= MAX_URL else ""
     return "" if " " in url else url
+
+
+def clean_link(text: str) -> str:
+    """A help link cleaned (a tel: link without its spaces), or "" when longer than MAX_LINK or holding a space."""
+    link = _strip(text, keep_newlines=False) if len(text) <= MAX_LINK else ""
+    if link.startswith("tel:"):
+        link = link.replace(" ", "")
+    return "" if " " in link else link
 
 
 def _strip(text: str, keep_newlines: bool) -> str:
@@ -71,6 +85,16 @@ def event_label(uid: str, title: str) -> str:
 def check_event_count(count: int) -> None:
     if count > MAX_EVENTS:
         raise SourceInvalid(f"the feed has {count} events; at most {MAX_EVENTS} are allowed")
+
+
+def check_help_count(offers: int, roles: int) -> None:
+    """At most MAX_HELP_OFFERS offers and MAX_VOLUNTEER_ROLES roles in a feed's help section."""
+    if offers > MAX_HELP_OFFERS:
+        raise SourceInvalid(f"help/offers: the help section has {offers} offers; at most {MAX_HELP_OFFERS}"
+                            " are allowed")
+    if roles > MAX_VOLUNTEER_ROLES:
+        raise SourceInvalid(f"help/volunteering/roles: the help section has {roles} volunteer roles; at most"
+                            f" {MAX_VOLUNTEER_ROLES} are allowed")
 
 
 def check_rule(rule: dict, label: str) -> None:

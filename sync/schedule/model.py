@@ -5,6 +5,8 @@ import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
+from sync.offer.model import HouseOffer
+
 DEFAULT_ZONE = "Europe/Amsterdam"  # a feed without a zone, and a configuration without one
 
 CONFIRMED = "confirmed"
@@ -65,13 +67,14 @@ class Occurrence:
 
 
 class Expansion(NamedTuple):
-    """A feed expanded over a window: its occurrences, its zone's name, and the events left out
-    (how many, and the first one's reason)."""
+    """A feed expanded over a window: its occurrences, its zone's name, the events left out
+    (how many, and the first one's reason), and its help section (a JSON feed's; else empty)."""
 
     occurrences: list[Occurrence]
     zone: str
     skipped: int = 0
     first_skipped: str = ""
+    offer: HouseOffer = HouseOffer()
 
 
 def place_matches(wanted: str, *places: str) -> bool:

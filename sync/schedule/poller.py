@@ -3,9 +3,10 @@
 Per source and round: if it is due (interval passed, or its backoff after failures), fetch it
 conditionally. 304, or the same body again: nothing is parsed or written. A new body is parsed,
 expanded and checked (a feed that suddenly holds nothing, or far less than before, is kept out)
-before its occurrences replace the old ones in one transaction. Whatever happens, when the window
-has moved (a new day) the occurrences are re-expanded from the last good body in `feed_cache`,
-so the programme rolls at midnight without a network.
+before its occurrences and its help section (a JSON feed's) replace the old ones in one
+transaction. Whatever happens, when the window has moved (a new day) the occurrences and the help
+are derived again from the last good body in `feed_cache`, so the programme rolls at midnight
+without a network.
 """
 from __future__ import annotations
 
@@ -139,7 +140,7 @@ class SchedulePoller:
         self._check_plausible(source, fetched.body, expansion.occurrences, cached, now)
         feed = CachedFeed(source.name, fetched.body, expansion.zone, now, fetched.etag, fetched.last_modified,
                           want, len(expansion.occurrences))
-        self._write(store, source, expansion.occurrences, feed)
+        self._write(store, source, expansion, feed)
         self._skipped[source.name] = limits.skip_summary(expansion.skipped, expansion.first_skipped)
         return True
 
@@ -155,7 +156,7 @@ class SchedulePoller:
             log.warning("source %s: the stored feed cannot be expanded again: %s", source.name, exc)
             self._unrollable[source.name] = want  # once per window, not every round
             return False
-        self._write(store, source, expansion.occurrences, dataclasses.replace(
+        self._write(store, source, expansion, dataclasses.replace(
             cached, tz=expansion.zone, expanded_for=want, count=len(expansion.occurrences)))
         self._skipped[source.name] = limits.skip_summary(expansion.skipped, expansion.first_skipped)
         return True
@@ -189,8 +190,8 @@ class SchedulePoller:
             f"the feed now has {len(occurrences)} activities in the coming weeks (before: {before});"
             " the last good programme is kept")
 
-    def _write(self, store: Store, source: Source, occurrences: list[Occurrence], feed: CachedFeed) -> None:
-        store.replace_programme(source.name, occurrences, feed)
+    def _write(self, store: Store, source: Source, expansion: Expansion, feed: CachedFeed) -> None:
+        store.replace_programme(source.name, expansion.occurrences, feed, expansion.offer)
 
     def _failed(self, source: Source, before: SourceStatus, exc: Exception, now: dt.datetime,
                 quiet: bool = False) -> None:
