@@ -147,13 +147,17 @@ class KioskApp(App):
         self.title = f"Wijkkiosk – {config.house_name}"
         self.house_name = config.house_name
         self.callback_enabled = bool(config.delivery.channels) or self.demo
-        self.offer = config.offer
+        self.refresh_offer()
         self._fit_to_window(Window, Window.size)  # the panel's density
         self.visitor.configure(config)  # inactivity times, voices
         self.resting.configure(config)  # opening hours, display commands
         self.bridge.reload(config)  # the worker: sources, sync, delivery
         self.callback.configure(config)  # topics, retention, promise
         self.figures.configure(config.inactivity_seconds)  # what a visit is
+
+    def refresh_offer(self) -> None:
+        """The configuration's help and roles, followed by what the feeds add (their `help` sections)."""
+        self.offer = self.kiosk_config.offer.merged(self.store.feed_offer())
 
     def on_offer(self, _app, offer: HouseOffer) -> None:
         self.has_help = bool(offer.help or offer.roles)
@@ -251,6 +255,7 @@ class KioskApp(App):
         if status.clock is not None and status.clock != self.clock_status:
             self._apply_clock(status.clock)
         if status.changed or not self.programme.drawn:
+            self.refresh_offer()
             self.programme.refresh_soon()
             self.resting.choose()
         else:

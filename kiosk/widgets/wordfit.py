@@ -9,3 +9,4 @@ def words_fit(text: str, room: float, font_size: float) -> bool:
 
     measure = CoreLabel(font_size=font_size, bold=True)
     return all(measure.get_extents(word)[0] <= room for word in text.split())
+

@@ -23,13 +23,16 @@ from pathlib import Path
 
 from sync.offer.model import (DEFAULT_HELP_ICON, HELP_ICONS, LINK_SCHEMES, HelpOffer, HouseOffer, Texts,
                               VolunteerRole)
+from sync.schedule import limits
 from sync.tables import ConfigError, no_unknown, shown
 from sync.texts import DEFAULT_LANGUAGE, LANGUAGES
 
-MAX_OFFERS = 40  # tiles of help; more would not be read at a door
-MAX_ROLES = 20
-MAX_LINK = 500  # characters: the QR code must stay readable from a phone held at arm's length
-TEXT_LIMITS = {"who": 80, "what": 300, "when": 120, "where": 120, "title": 120, "asks": 200, "gives": 200}
+# the same limits as a feed's help section (sync.schedule.limits, docs/formats.md)
+MAX_OFFERS = limits.MAX_HELP_OFFERS
+MAX_ROLES = limits.MAX_VOLUNTEER_ROLES
+MAX_LINK = limits.MAX_LINK  # characters: the QR code must stay readable from a phone held at arm's length
+TEXT_LIMITS = {name.split(".")[1]: size for name, size in limits.TEXT_LIMITS.items()
+               if name.startswith(("help.", "role."))}
 DEMO_OFFER = Path(__file__).resolve().parents[2] / "assets" / "demo" / "help.toml"
 
 
