@@ -201,3 +201,23 @@ def test_an_old_database_opens_and_its_requests_are_callbacks(tmp_path):
     new = sign_up(store)
     assert outbox.counts_by_kind(store) == {"callback": outbox.Counts(pending=1), "signup": outbox.Counts(pending=1)}
     assert stored(store, new)["people"] == 3
+
+
+def test_the_documented_bodies_and_signup_mail_are_what_the_kiosk_sends():
+    import dataclasses
+    import json
+
+    from sync.callback.message import message
+    from tests.conftest import ROOT
+
+    doc = (ROOT / "docs" / "callback.md").read_text()
+    documented = [json.loads(block.split("```", 1)[0]) for block in doc.split("```json\n")[1:]]
+    request = dataclasses.replace(outbox.signup_request(KOOKHUIS, 3, "Fatima"),
+                                  id="9b2e6f10-4c1d-4e7a-8f0e-2a5d3c9b7e41", created=NOW)
+    assert payload(request, "Ontmoetingskerk Sterrenburg", AMS) in documented
+    callback = outbox.CallbackRequest("Voedselbank", PHONE, "morning", "Fatima", id="3f0c2a4e-9a51-4a8e-9a0b-7f1d2d0c6b11",
+                                      created=NOW)
+    assert payload(callback, "Ontmoetingskerk Sterrenburg", AMS) in documented
+    mail = message(request, "Ontmoetingskerk Sterrenburg", AMS, "kiosk@example.org", ("desk@example.org",))
+    example = f"Subject: {mail['Subject']}\n\n{mail.get_content()}"
+    assert f"```\n{example}```" in doc
