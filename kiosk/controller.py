@@ -1,7 +1,7 @@
 """What the screens ask for: the one place on the main thread that writes the store or commands the worker
 (for the screens, the daily figures and the resting screen).
 
-Messages up: a screen calls `app.controller.submit_request(...)`, `retry_rejected()`, `sync_now()`,
+Messages up: a screen calls `app.controller.submit_request(...)`, `submit_signup(...)`, `retry_rejected()`, `sync_now()`,
 `check_pin(...)`, `reload_config()`; it never touches the store or the worker itself. Every "now"
 here is the kiosk's clock (shifted by --date/--time in a preview), the same one the worker uses.
 """
@@ -47,6 +47,26 @@ class KioskController:
         self.bridge.wake()
         return request_id
 
+    def submit_signup(self, request: outbox.CallbackRequest) -> str:
+        """Commit a sign-up (`outbox.signup_request`) like a callback request, then wake the worker.
+
+        ValueError when it is not a complete sign-up, sqlite3.Error when it could not be stored. In the
+        demo nothing is written and "" is returned."""
+        if not request.is_signup:
+            raise ValueError("not a sign-up")
+        outbox.validate(request)  # the demo refuses what the real kiosk would
+        if self.demo:
+            log.info("demonstration: the sign-up is not kept or sent")
+            return ""
+        request_id = outbox.submit(self.store, request, self.clock.now())
+        log.info("signup %s stored", request_id)
+        self.bridge.wake()
+        return request_id
+
+    def signups_for(self, activity_key: str) -> int:
+        """People signed up at this kiosk for the occurrence (Occurrence.key)."""
+        return outbox.signups_for(self.store, activity_key)
+
     # -- what the kiosk counts and shows (no personal data) ------------------------------------------
 
     def add_figures(self, counts) -> None:
@@ -81,6 +101,10 @@ class KioskController:
 
     def request_counts(self) -> outbox.Counts:
         return outbox.counts(self.store)
+
+    def request_counts_by_kind(self) -> dict[str, outbox.Counts]:
+        """Callback requests and sign-ups apart (outbox.CALLBACK, outbox.SIGNUP)."""
+        return outbox.counts_by_kind(self.store)
 
     def free_disk(self) -> int:
         """Bytes free where the database is."""

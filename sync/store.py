@@ -23,7 +23,7 @@ import sqlite_utils
 from sync.errors import DatabaseUnusable, shown_location
 from sync.offer import section
 from sync.offer.model import HouseOffer
-from sync.schedule.model import Occurrence
+from sync.schedule.model import Occurrence, Signup
 
 UTC = dt.timezone.utc
 SCHEMA_VERSION = 3
@@ -105,8 +105,10 @@ class Store:
             _add_columns(self.db["occurrences"], {"category": str, "titles": str, "descriptions": str})
             _add_columns(self.db["feed_cache"], {"etag": str, "last_modified": str, "expanded_for": str,
                                                  "count": int})
-            # version 3: a JSON feed's help section per source (sync.offer.section's shape)
+            # version 3: a JSON feed's help section per source (sync.offer.section's shape), and an
+            # occurrence's sign-up (both NULL: none; closes_before in seconds, places NULL: no limit)
             self.db["offers"].create({"source": str, "section": str}, pk="source", if_not_exists=True)
+            _add_columns(self.db["occurrences"], {"signup_places": int, "signup_closes_before": int})
             self.db["meta"].create({"name": str, "value": str}, pk="name", if_not_exists=True)
             self.db["meta"].upsert({"name": "schema_version", "value": str(SCHEMA_VERSION)}, pk="name")
 
@@ -134,6 +136,8 @@ class Store:
                 "contact": o.contact, "status": o.status, "all_day": int(o.all_day),
                 "start_utc": _utc(o.start), "end_utc": _utc(o.end), "tz": str(o.start.tzinfo),
                 "category": o.category, "titles": _json(o.titles), "descriptions": _json(o.descriptions),
+                "signup_places": o.signup.places if o.signup else None,
+                "signup_closes_before": o.signup.closes_before // dt.timedelta(seconds=1) if o.signup else None,
             }
             for o in occurrences
         ]
@@ -262,8 +266,14 @@ def _occurrence(row: dict) -> Occurrence:
         location=row["location"], description=row["description"], url=row["url"],
         contact=row["contact"], status=row["status"], all_day=bool(row["all_day"]),
         category=row.get("category") or "", titles=_from_json(row.get("titles")),
-        descriptions=_from_json(row.get("descriptions")),
+        descriptions=_from_json(row.get("descriptions")), signup=_signup(row),
     )
+
+
+def _signup(row: dict) -> Signup | None:
+    if row.get("signup_closes_before") is None:
+        return None
+    return Signup(row["signup_places"], dt.timedelta(seconds=row["signup_closes_before"]))
 
 
 def _json(texts: dict[str, str]) -> str:

@@ -1,11 +1,12 @@
-"""The processes that the crash test kills: each submits callback requests and delivers them, forever.
+"""The processes that the crash test kills: each submits callback requests and sign-ups (in turn) and
+delivers them, forever.
 
     python -m tests.crash_child        (a zygote: imports once, then forks one child per stdin line)
 
 stdin line `DB URL SEED OUT [drain]` -> the zygote forks a child and prints its pid; `reap PID` -> it
 waits for that child and prints its exit status. A child writes to OUT: `ready` once started,
-`submit` / `deliver` before each phase, and `ack <uuid>` only after the submit's commit has returned
-(the moment the kiosk would show its confirmation). With `drain` it submits nothing and delivers
+`submit KIND` / `deliver` before each phase, and `ack <uuid> KIND PEOPLE` only after the submit's commit
+has returned (the moment the kiosk would show its confirmation); KIND is `callback` or `signup`. With `drain` it submits nothing and delivers
 until the outbox is empty. Forking from a zygote keeps each restart at a few milliseconds.
 """
 import datetime as dt
@@ -17,7 +18,11 @@ from sync.callback import outbox
 from sync.callback.config import DeliveryConfig, WebhookConfig
 from sync.callback.channels import Webhook
 from sync.callback.delivery import Deliverer
+from sync.schedule.model import Occurrence, Signup
 from sync.store import Store
+
+START = dt.datetime(2099, 4, 3, 16, tzinfo=dt.timezone.utc)  # far ahead: its tombstones stay for the checks
+KOOKHUIS = Occurrence("crash", "kookhuis", "Kookhuis", START, START + dt.timedelta(hours=2), signup=Signup(20))
 
 
 def child(db: str, url: str, seed: int, out: str, drain: bool) -> int:
@@ -32,16 +37,22 @@ def child(db: str, url: str, seed: int, out: str, drain: bool) -> int:
     config = DeliveryConfig(webhook=WebhookConfig(url=url, timeout=5), retry_base=0.001, retry_max=0.01)
     deliverer = Deliverer(config, [Webhook(config.webhook)], "Crash test", dt.timezone.utc, 14, rng)
     say("ready")
+    turn = seed  # callback and sign-up in turn, starting differently per child
     while True:
         now = dt.datetime.now(dt.timezone.utc)
         if drain:
             if outbox.counts(store).pending == 0:
                 return 0
         else:
-            say("submit")
-            request = outbox.CallbackRequest(topic="Voedselbank", phone=f"+3161{rng.randrange(10**7):07d}",
-                                             name="Test", moment="any")
-            say("ack", outbox.submit(store, request, now))
+            turn += 1
+            phone = f"+3161{rng.randrange(10**7):07d}"
+            if turn % 2:
+                request = outbox.signup_request(KOOKHUIS, rng.randint(1, outbox.MAX_PEOPLE), "Test",
+                                                phone if rng.random() < 0.5 else "")
+            else:
+                request = outbox.CallbackRequest(topic="Voedselbank", phone=phone, name="Test", moment="any")
+            say("submit", request.kind)
+            say("ack", outbox.submit(store, request, now), request.kind, str(request.people))
         say("deliver")
         deliverer.run(store, now)
 

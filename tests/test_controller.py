@@ -89,3 +89,36 @@ def test_screen_state_is_saved_through_the_controller_and_wakes_the_worker_only_
     assert controller.bridge.commands == []
     controller.save_screen_state(screenstate.CLOSED)
     assert screenstate.load(controller.store) == screenstate.CLOSED and controller.bridge.commands == ["wake"]
+
+
+def kookhuis_signup(people=3, name="Fatima", phone=""):
+    from sync.schedule.model import Occurrence, Signup
+
+    start = dt.datetime(2024, 4, 5, 18, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    kookhuis = Occurrence("stad", "kookhuis", "Kookhuis", start, start + dt.timedelta(hours=2), signup=Signup(20))
+    return outbox.signup_request(kookhuis, people, name, phone), kookhuis.key
+
+
+def test_a_signup_is_stored_at_the_kiosks_now_wakes_the_worker_and_is_counted_apart(controller):
+    counted = []
+    controller.on_request = counted.append
+    request, key = kookhuis_signup()
+    request_id = controller.submit_signup(request)
+    assert controller.bridge.commands == ["wake"]
+    [due] = outbox.due(controller.store, ("webhook",), controller.clock.now())
+    assert due.request.id == request_id and due.request.created.date() == PREVIEW.date()  # the preview's day
+    assert (due.request.kind, due.request.people, due.request.phone) == ("signup", 3, "")
+    assert controller.signups_for(key) == 3 and controller.signups_for("other") == 0
+    assert controller.request_counts_by_kind() == {"callback": outbox.Counts(), "signup": outbox.Counts(pending=1)}
+    assert counted == []  # not a callback request in the daily figures
+
+
+def test_a_signup_in_the_demo_is_neither_kept_nor_sent_and_a_callback_is_not_a_signup(controller):
+    with pytest.raises(ValueError):
+        controller.submit_signup(outbox.CallbackRequest(topic="Voedselbank", phone="+31612345678"))
+    with pytest.raises(ValueError):
+        controller.submit_signup(kookhuis_signup(people=7)[0])
+    controller.demo = True
+    assert controller.submit_signup(kookhuis_signup()[0]) == ""
+    assert controller.bridge.commands == []
+    assert controller.store.db.execute("SELECT COUNT(*) FROM callback_requests").fetchone()[0] == 0

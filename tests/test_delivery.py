@@ -72,7 +72,7 @@ def test_webhook_delivers_the_documented_body_and_erases(store):
     assert got["headers"]["Idempotency-Key"] == request_id
     assert got["headers"]["Content-Type"] == "application/json"
     assert got["body"] == {
-        "version": 1, "id": request_id, "created": "2024-03-13T10:31:00+01:00",
+        "version": 2, "kind": "callback", "id": request_id, "created": "2024-03-13T10:31:00+01:00",
         "house": "Ontmoetingskerk Sterrenburg", "topic": "Voedselbank", "phone": PHONE,
         "phone_national": "06 12345678", "name": NAME, "moment": "morning", "note": "Papierwinkel",
     }

@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from sync.schedule.model import CANCELLED, Occurrence
+from sync.schedule.model import CANCELLED, Occurrence, Signup
 from sync.store import Store
 from sync.schedule.today import day_bounds
 from tests.conftest import AMS, local
@@ -24,6 +24,21 @@ def test_roundtrip_keeps_zone_and_fields(tmp_path):
     start, end = day_bounds(dt.date(2024, 3, 28), AMS)
     assert store.occurrences_between(start, end) == [o]
     assert store.occurrences_between(start, end)[0].start.utcoffset() == dt.timedelta(hours=1)
+
+
+def test_signup_survives_the_store(tmp_path):
+    store = Store(tmp_path / "k.db")
+    kookhuis = occ("Kookhuis", local(2024, 4, 5, 18), local(2024, 4, 5, 20),
+                   signup=Signup(20, dt.timedelta(minutes=120)))
+    lunch = occ("Lunch", local(2024, 4, 5, 12), local(2024, 4, 5, 13), signup=Signup())
+    koffie = occ("Koffie", local(2024, 4, 5, 10), local(2024, 4, 5, 11))
+    store.replace_occurrences("s", [kookhuis, lunch, koffie])
+    start, end = day_bounds(dt.date(2024, 4, 5), AMS)
+    found = {o.title: o for o in store.occurrences_between(start, end)}
+    assert found == {"Kookhuis": kookhuis, "Lunch": lunch, "Koffie": koffie}
+    assert found["Kookhuis"].signup_closes == local(2024, 4, 5, 16)
+    assert (found["Lunch"].signup, found["Koffie"].signup) == (Signup(None, dt.timedelta(0)), None)
+    assert store.next_occurrence_after(local(2024, 4, 5, 17)) == kookhuis
 
 
 def test_day_query_takes_overlaps_and_sorts(tmp_path):
@@ -103,10 +118,24 @@ def test_a_version_1_file_gets_the_new_columns_and_keeps_its_rows(tmp_path):
     store = Store(tmp_path / "k.db")
     start, end = day_bounds(dt.date(2024, 3, 13), AMS)
     [a] = store.occurrences_between(start, end)
-    assert (a.title, a.titles, a.category) == ("A", {}, "")
+    assert (a.title, a.titles, a.category, a.signup) == ("A", {}, "", None)
     cached = store.cached_feed("s")
     assert (cached.etag, cached.expanded_for, cached.count) == ("", "", 0)
     assert store.last_successes() == {"s": dt.datetime(2024, 3, 13, 6, tzinfo=dt.timezone.utc)}
+
+
+def test_a_version_2_file_gets_the_signup_columns(tmp_path):
+    old = Store(tmp_path / "k.db")
+    old.replace_occurrences("s", [occ("A", local(2024, 3, 13, 9), local(2024, 3, 13, 10))])
+    old.db.execute("ALTER TABLE occurrences DROP COLUMN signup_places")
+    old.db.execute("ALTER TABLE occurrences DROP COLUMN signup_closes_before")
+    old.set_meta("schema_version", "2")
+    old.close()
+    store = Store(tmp_path / "k.db")
+    assert store.get_meta("schema_version") == "3"
+    start, end = day_bounds(dt.date(2024, 3, 13), AMS)
+    [a] = store.occurrences_between(start, end)
+    assert (a.title, a.signup) == ("A", None)
 
 
 def test_a_failed_commit_leaves_no_transaction_open(tmp_path):

@@ -71,12 +71,12 @@ class Deliverer:
                 retried += 1
             except DeliveryRejected as exc:
                 outbox.mark_rejected(store, request.id, channel.name, self.names, now, str(exc))
-                log.warning("callback %s rejected by %s: %s", request.id, channel.name, exc)
+                log.warning("%s %s rejected by %s: %s", request.kind, request.id, channel.name, exc)
                 rejected += 1
             else:
                 erased |= outbox.mark_delivered(store, request.id, channel.name, self.names, now)
                 self._changed(channel.name, failing=False, detail="")
-                log.info("callback %s delivered by %s", request.id, channel.name)
+                log.info("%s %s delivered by %s", request.kind, request.id, channel.name)
                 delivered += 1
         if erased:
             outbox.wipe_free_pages(store)

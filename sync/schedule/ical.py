@@ -12,9 +12,12 @@ import recurring_ical_events
 from sync import isolated
 from sync.errors import SourceInvalid, one_line
 from sync.schedule import limits
-from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, place_matches
+from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, Signup, place_matches
 
 _EVENT_START = re.compile(rb"^BEGIN:VEVENT\b", re.IGNORECASE | re.MULTILINE)
+SIGNUP = "X-WIJKKIOSK-SIGNUP"  # PLACES=20;CLOSES-BEFORE=120 (minutes); empty or TRUE: no limits
+_SIGNUP_PARAMS = {"PLACES": "places", "CLOSES-BEFORE": "closes_before"}
+_SIGNUP_NUMBER = re.compile(r"[+-]?[0-9]{1,12}")
 
 
 def parse(data: bytes) -> icalendar.Calendar:
@@ -135,7 +138,7 @@ def _usable(cal: icalendar.Calendar, tz: dt.tzinfo, skipped: list[str]) -> tuple
         if component.name == "VEVENT":
             uid = str(component.get("UID", ""))
             label = limits.event_label(uid, _text(component, "SUMMARY"))
-            problem = _time_problem(component, tz)
+            problem = _time_problem(component, tz) or _signup_problem(component)
             if problem:
                 skipped.append(f"{label}: {problem}")
                 continue
@@ -169,6 +172,33 @@ def _time_problem(event: icalendar.Event, tz: dt.tzinfo) -> str:
     return ""
 
 
+def _signup_problem(event: icalendar.Event) -> str:
+    try:
+        _signup(event)
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def _signup(event: icalendar.Event) -> Signup | None:
+    """The event's X-WIJKKIOSK-SIGNUP, or None; ValueError with the reason when it cannot be used."""
+    if SIGNUP not in event:
+        return None
+    text = _text(event, SIGNUP).replace("\\;", ";").replace("\\,", ",")  # an unknown property stays escaped
+    values: dict[str, int] = {}
+    if text.upper() != "TRUE":
+        for part in filter(None, (p.strip() for p in text.split(";"))):
+            name, _, value = (item.strip() for item in part.partition("="))
+            field = _SIGNUP_PARAMS.get(name.upper())
+            if field is None or field in values or not _SIGNUP_NUMBER.fullmatch(value):
+                raise ValueError(f"{SIGNUP} cannot be read: {one_line(text, 40)}")
+            values[field] = int(value)
+    problem = limits.signup_problem(values.get("places"), values.get("closes_before"))
+    if problem:
+        raise ValueError(problem)
+    return Signup(values.get("places"), dt.timedelta(minutes=values.get("closes_before", 0)))
+
+
 def _rules(event: icalendar.Event, label: str) -> list[dict]:
     rules = event.get("RRULE", [])
     try:
@@ -199,6 +229,7 @@ def _occurrence(event: icalendar.Event, tz: dt.tzinfo, source: str) -> Occurrenc
         contact=limits.clean(_text(event, "CONTACT"), "contact"),
         status=status,
         all_day=all_day,
+        signup=_signup(event),
     )
 
 

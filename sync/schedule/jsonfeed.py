@@ -20,7 +20,7 @@ from sync.errors import SourceInvalid, one_line
 from sync.offer import section
 from sync.offer.model import HouseOffer
 from sync.schedule import limits
-from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, place_matches
+from sync.schedule.model import CANCELLED, CONFIRMED, DEFAULT_ZONE, Occurrence, Signup, place_matches
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "feed.schema.json"
 VERSION = 1
@@ -111,6 +111,23 @@ def _time_problem(activity: dict, tz: zoneinfo.ZoneInfo | None) -> str:
     return ""
 
 
+def _signup_problem(activity: dict) -> str:
+    """Why the activity's sign-up cannot be used (its ranges; the schema checked the types); "" when it can."""
+    signup = activity.get("signup")
+    if signup is None:
+        return ""
+    return limits.signup_problem(signup.get("places"), signup.get("closes_before_minutes"))
+
+
+def _signup(activity: dict) -> Signup | None:
+    signup = activity.get("signup")
+    if signup is None:
+        return None
+    places = signup.get("places")
+    return Signup(None if places is None else int(places),
+                  dt.timedelta(minutes=int(signup.get("closes_before_minutes", 0))))
+
+
 def _moment(text: str) -> dt.date | dt.datetime:
     return dt.datetime.fromisoformat(text) if "T" in text else dt.date.fromisoformat(text)
 
@@ -140,7 +157,7 @@ def expand(doc: dict, start: dt.datetime, end: dt.datetime, source: str = "",
         if not place_matches(location_filter, activity.get("house", ""), activity.get("place", "")):
             continue
         tz = _zone(activity.get("timezone", feed_tz))
-        problem = _time_problem(activity, tz)
+        problem = _time_problem(activity, tz) or _signup_problem(activity)
         if problem:
             if skipped is not None:
                 skipped.append(f"activities/{i} {_label(activity)}: {problem}")
@@ -180,7 +197,7 @@ def _occurrences(activity: dict, start: dt.datetime, end: dt.datetime, source: s
                  location=limits.clean(activity.get("place", ""), "location"),
                  description=descriptions.get("nl", ""), url=limits.clean_url(activity.get("url", "")),
                  contact=limits.clean(activity.get("contact", ""), "contact"),
-                 category=limits.clean(activity.get("category", ""), "category"))
+                 category=limits.clean(activity.get("category", ""), "category"), signup=_signup(activity))
     result = []
     for local_start in starts:
         begin, finish = _local(local_start, tz), _local(local_start + duration, tz)

@@ -12,7 +12,7 @@ from collections import Counter
 
 from sync.errors import SourceInvalid, one_line
 
-VERSION = 1  # raise when a limit or a cleaning rule changes: stored programmes are expanded again
+VERSION = 2  # raise when a limit or a cleaning rule changes: stored programmes are expanded again
 MAX_EVENTS = 5000  # VEVENTs (with their moved instances) or JSON activities in one feed
 MAX_PER_EVENT_PER_DAY = 24  # occurrences of one event on one day
 MAX_PER_DAY = 300  # occurrences of the whole feed on one day (for this house: after location_filter)
@@ -34,6 +34,10 @@ MAX_HELP_OFFERS = 40  # in a feed's help section
 MAX_VOLUNTEER_ROLES = 20
 MAX_LINK = 500  # a help offer's link or the volunteer page: drawn as a QR code on the 7-inch panel
 MAX_LANGUAGES = 12  # per-language texts kept per field
+
+# sign-up (docs/formats.md): a value outside these skips the event, counted like a time that makes no sense
+MAX_SIGNUP_PLACES = 1000
+MAX_SIGNUP_CLOSES_BEFORE = 366 * 24 * 60  # minutes: at most the longest sync window
 
 _LONE_SURROGATES = re.compile("[\ud800-\udfff]")
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")  # embeddings, overrides, isolates
@@ -74,6 +78,23 @@ def clean_texts(texts: dict, field: str) -> dict[str, str]:
 
 def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def signup_problem(places: object, closes_before: object) -> str:
+    """Why a sign-up's places or closing minutes (None: not given) cannot be used; "" when they can."""
+    if places is not None and (not _whole(places) or not 1 <= places <= MAX_SIGNUP_PLACES):
+        return f"sign-up places must be 1 to {MAX_SIGNUP_PLACES}, got {one_line(str(places), 20)}"
+    if closes_before is not None and (not _whole(closes_before)
+                                      or not 0 <= closes_before <= MAX_SIGNUP_CLOSES_BEFORE):
+        return (f"sign-up must close 0 to {MAX_SIGNUP_CLOSES_BEFORE} minutes before the start,"
+                f" got {one_line(str(closes_before), 20)}")
+    return ""
+
+
+def _whole(value: object) -> bool:
+    """An integer (JSON Schema's integer allows 20.0), not a bool."""
+    return (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer())
 
 
 def event_label(uid: str, title: str) -> str:

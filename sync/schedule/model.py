@@ -14,6 +14,19 @@ CANCELLED = "cancelled"
 
 
 @dataclasses.dataclass(frozen=True)
+class Signup:
+    """An activity that asks visitors to sign up: how many places (None: no limit), and how long before
+    each occurrence's start sign-up closes."""
+
+    places: int | None = None
+    closes_before: dt.timedelta = dt.timedelta(0)
+
+    def closes_at(self, start: dt.datetime) -> dt.datetime:
+        """When sign-up for the occurrence starting at `start` closes (aware, in start's zone)."""
+        return start - self.closes_before
+
+
+@dataclasses.dataclass(frozen=True)
 class Occurrence:
     """One concrete occurrence of an activity; start and end are aware, in the feed's zone."""
 
@@ -32,6 +45,12 @@ class Occurrence:
     # per-language texts ({"nl": ..., "en": ...}) when the feed has them; title/description are Dutch
     titles: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
     descriptions: dict[str, str] = dataclasses.field(default_factory=dict, hash=False)
+    signup: Signup | None = None  # None: the activity takes no sign-ups
+
+    @property
+    def signup_closes(self) -> dt.datetime | None:
+        """When sign-up for this occurrence closes; None without sign-up."""
+        return self.signup.closes_at(self.start) if self.signup else None
 
     @property
     def key(self) -> str:
@@ -63,6 +82,8 @@ class Occurrence:
             "contact": self.contact,
             "uid": self.uid,
             "source": self.source,
+            "signup": None if self.signup is None else {
+                "places": self.signup.places, "closes": self.signup_closes.isoformat()},
         }
 
 
