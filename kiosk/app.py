@@ -97,7 +97,7 @@ class KioskApp(App):
         self.demo = demo  # the demo programme (no settings, no feed): the callback flow runs, nothing is kept or sent
         mirror.follow(self)  # every box and grid made from now on: laid out by self.rtl
         self.callback = callback.CallbackFlow(self)
-        self.bind(lang=self.callback.setter("lang"))
+        self.bind(lang=self.callback.setter("lang"), offer=self.callback.setter("offer"))
         self.callback.demo = self.demo
         self.store: Store | None = None
         self.bridge: WorkerBridge | None = None

@@ -16,7 +16,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
 from sync.config import Config
-from sync.offer.model import VOLUNTEER_TOPIC
+from sync.offer.model import VOLUNTEER_TOPIC, HouseOffer
 from sync.texts import DEFAULT_LANGUAGE, N_
 from kiosk import figures
 from kiosk.i18n.catalogues import t
@@ -54,6 +54,7 @@ class CallbackFlow(EventDispatcher):
     error = StringProperty("")  # an inline message on the current step
     config = ObjectProperty(Config())  # the configuration's topics, retention and promise
     lang = StringProperty(DEFAULT_LANGUAGE)  # the visitor's language (bound to the app's)
+    offer = ObjectProperty(HouseOffer())  # the help organisations, topics of their own (bound to the app's)
     demo = BooleanProperty(False)  # the demo: the confirmation says that nothing was kept or sent
     # texts derived from the form, the language and the configuration, set once per change of them
     phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
@@ -124,7 +125,7 @@ class CallbackFlow(EventDispatcher):
         msgid = DEFAULT_TOPIC_TEXTS.get(topic)
         if own or msgid:
             return own or t(msgid, lang)
-        helper = next((offer.who for offer in self.app.offer.help if offer.topic == topic), None)
+        helper = next((offer.who for offer in self.offer.help if offer.topic == topic), None)
         return helper.in_(lang) if helper else topic
 
     def choose_topic(self, topic: str) -> None:
