@@ -36,13 +36,18 @@ TEXT_LIMITS = {name.split(".")[1]: size for name, size in limits.TEXT_LIMITS.ite
 DEMO_OFFER = Path(__file__).resolve().parents[2] / "assets" / "demo" / "help.toml"
 
 
-def parse_help(value) -> tuple[HelpOffer, ...]:
+def tables(value, where: str, what: str, maximum: int) -> list[dict]:
+    """[[where]] tables, one per `what`, at most `maximum`."""
     if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
-        raise ConfigError("help: expected [[help]] tables, one per organisation")
-    if len(value) > MAX_OFFERS:
-        raise ConfigError(f"help: at most {MAX_OFFERS} organisations, got {len(value)}")
+        raise ConfigError(f"{where}: expected [[{where}]] tables, one per {what}")
+    if len(value) > maximum:
+        raise ConfigError(f"{where}: at most {maximum} {what}s, got {len(value)}")
+    return value
+
+
+def parse_help(value) -> tuple[HelpOffer, ...]:
     offers = []
-    for i, table in enumerate(value):
+    for i, table in enumerate(tables(value, "help", "organisation", MAX_OFFERS)):
         where = f"help[{i}]"
         no_unknown(table, where, ("who", "what", "when", "where", "link", "icon"))
         icon = table.get("icon", DEFAULT_HELP_ICON)
@@ -63,13 +68,8 @@ def parse_volunteer(value) -> tuple[tuple[VolunteerRole, ...], str]:
     page = link(value, "volunteer", "page")
     if page and not page.startswith(("https://", "http://")):
         raise ConfigError("volunteer.page: expected a web address (https://...)")
-    roles = value.get("roles", [])
-    if not isinstance(roles, list) or not all(isinstance(entry, dict) for entry in roles):
-        raise ConfigError("volunteer.roles: expected [[volunteer.roles]] tables, one per role")
-    if len(roles) > MAX_ROLES:
-        raise ConfigError(f"volunteer.roles: at most {MAX_ROLES} roles, got {len(roles)}")
     parsed = []
-    for i, table in enumerate(roles):
+    for i, table in enumerate(tables(value.get("roles", []), "volunteer.roles", "role", MAX_ROLES)):
         where = f"volunteer.roles[{i}]"
         no_unknown(table, where, ("title", "asks", "gives"))
         parsed.append(VolunteerRole(title=texts(table, where, "title", required=True),
