@@ -290,6 +290,10 @@ class KioskApp(App):
         """Go to a screen other than home; inactivity brings the visitor home again (the idle guard)."""
         self.root.current = name
 
+    def start_signup(self) -> None:
+        """"Ik kom ook" on an activity's page."""
+        self.callback.start_signup(self.root.get_screen("activity").occurrence)
+
     def show_help(self, offer=None) -> None:
         """One organisation's page, or without one the help tiles."""
         if offer is None:

@@ -69,3 +69,13 @@ def updated_at(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
 def short_day(day: dt.date, lang: str) -> str:
     """'wo 13' (a bar chart's day)."""
     return format_date(day, "EEEEEE d", locale=lang)
+
+
+def signup_until(closes: dt.datetime, now: dt.datetime, lang: str) -> str:
+    """'Aanmelden kan tot 16:00' (today), or '... tot donderdag 28 maart 16:00'."""
+    _ = gettext_for(lang)
+    local = closes.astimezone(now.tzinfo)
+    if local.date() == now.date():
+        return _("You can sign up until {time}.").format(time=clock(local, lang))
+    return _("You can sign up until {day} {time}.").format(day=date_in_words(local.date(), lang),
+                                                           time=clock(local, lang))

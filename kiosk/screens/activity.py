@@ -4,16 +4,49 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.schedule.model import Occurrence
+from kiosk.i18n import format as fmt
+from kiosk.i18n.catalogues import tn
 from kiosk.screens.takeaway import qr_payload
 
 
 class ActivityScreen(Screen):
     occurrence = ObjectProperty(None, allownone=True)
     qr_data = StringProperty("")
+    now = ObjectProperty(None, allownone=True)  # the app's minute (bound in activity.kv)
+    lang = StringProperty("nl")
+    controller = ObjectProperty(None, allownone=True)  # how many signed up here (app.controller)
+    # "Ik kom ook": open until the activity's closing moment; the sentences under the details
+    signup_open = BooleanProperty(False)
+    signup_text = StringProperty("")
+
+    def on_now(self, *_args) -> None:
+        self._signup()
+
+    def on_lang(self, *_args) -> None:
+        self._signup()
+
+    def refresh_signup(self) -> None:
+        """After a sign-up: the count has grown."""
+        self._signup()
+
+    def _signup(self) -> None:
+        occurrence, now = self.occurrence, self.now
+        closes = occurrence.signup_closes if occurrence is not None else None
+        self.signup_open = bool(closes and now and not occurrence.cancelled and now < closes)
+        if not self.signup_open:
+            self.signup_text = ""
+            return
+        lines = [fmt.signup_until(closes, now, self.lang)]
+        if occurrence.signup.places and self.controller is not None:
+            count = self.controller.signups_for(occurrence.key)
+            lines.append(tn("{count} person has signed up at this kiosk ({places} places).",
+                            "{count} people have signed up at this kiosk ({places} places).", count,
+                            self.lang).format(count=count, places=occurrence.signup.places))
+        self.signup_text = "\n".join(lines)
 
     def callback_context(self) -> dict:
         """A callback asked for here names the activity (the request's note)."""
@@ -21,6 +54,7 @@ class ActivityScreen(Screen):
 
     def on_occurrence(self, _instance, occurrence: Occurrence | None) -> None:
         self.qr_data = qr_payload(occurrence) if occurrence else ""
+        self._signup()
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

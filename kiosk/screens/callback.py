@@ -19,7 +19,8 @@ from sync.config import Config
 from sync.offer.model import VOLUNTEER_TOPIC, HouseOffer
 from sync.texts import DEFAULT_LANGUAGE, N_
 from kiosk import figures
-from kiosk.i18n.catalogues import t
+from kiosk.i18n import format as fmt
+from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.callback_form import CallbackForm
 from kiosk.widgets.keypad import BACKSPACE
 
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 STEPS = ("callback_topic", "callback_phone", "callback_name", "callback_moment", "callback_consent",
          "callback_done")
+# "Ik kom ook": how many, the first name (needed), the phone number (may be skipped), then the same end
+SIGNUP_STEPS = ("callback_people", "callback_name", "callback_phone", "callback_consent", "callback_done")
 MOMENT_TEXTS = {  # sync.callback.outbox.MOMENTS: (label, hint, icon)
     outbox.MORNING: (N_("Morning"), N_("9 – 12 o'clock"), "sunrise"),
     outbox.AFTERNOON: (N_("Afternoon"), N_("12 – 17 o'clock"), "sun"),
@@ -55,6 +58,7 @@ class CallbackFlow(EventDispatcher):
     config = ObjectProperty(Config())  # the configuration's topics, retention and promise
     lang = StringProperty(DEFAULT_LANGUAGE)  # the visitor's language (bound to the app's)
     offer = ObjectProperty(HouseOffer())  # the help organisations, topics of their own (bound to the app's)
+    signup = ObjectProperty(None, allownone=True)  # the Occurrence a visitor signs up for; None: a callback
     demo = BooleanProperty(False)  # the demo: the confirmation says that nothing was kept or sent
     # texts derived from the form, the language and the configuration, set once per change of them
     phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
@@ -88,6 +92,9 @@ class CallbackFlow(EventDispatcher):
     def on_demo(self, *_args) -> None:
         self._derive()
 
+    def on_signup(self, *_args) -> None:
+        self._derive()
+
     def _derive(self) -> None:
         lines = self.summary(self.form, self.lang).split("\n")
         self.summary_head, self.summary_tail = "\n".join(lines[:2]), "\n".join(lines[2:])
@@ -96,10 +103,28 @@ class CallbackFlow(EventDispatcher):
 
     # -- moving between steps ---------------------------------------------------------------------
 
+    @property
+    def steps(self) -> tuple[str, ...]:
+        return SIGNUP_STEPS if self.signup is not None else STEPS
+
+    def _next(self) -> None:
+        current = self.app.root.current
+        self.app.show(self.steps[self.steps.index(current) + 1])
+
+    def start_signup(self, occurrence) -> None:
+        """"Ik kom ook" on an activity that takes sign-ups."""
+        self.origin = self.app.root.current
+        self.reset()
+        self.signup = occurrence
+        self.form = CallbackForm(topic=occurrence.title, people=1)
+        self.topic_given = False
+        self.app.show(SIGNUP_STEPS[0])
+
     def start(self, note: str = "", topic: str = "") -> None:
         """The first step; with a `topic` (a help page, the volunteer page) the topic step is skipped."""
         self.origin = self.app.root.current
         self.reset()
+        self.signup = None
         self.form = CallbackForm(note=note, topic=topic)
         self.topic_given = bool(topic)
         self.app.show("callback_phone" if topic else "callback_topic")
@@ -107,14 +132,15 @@ class CallbackFlow(EventDispatcher):
     def back(self) -> None:
         current = self.app.root.current
         self.error = ""
-        if current == STEPS[0] or (current == "callback_phone" and self.topic_given):
+        if current == self.steps[0] or (current == "callback_phone" and self.topic_given):
             self.app.show(self.origin) if self.origin != "home" else self.app.go_home()
         else:
-            self.app.show(STEPS[STEPS.index(current) - 1])
+            self.app.show(self.steps[self.steps.index(current) - 1])
 
     def reset(self) -> None:
         self.form = CallbackForm()
         self.error = ""
+        self.signup = None
 
     # -- the steps ----------------------------------------------------------------------------------
 
@@ -130,47 +156,63 @@ class CallbackFlow(EventDispatcher):
 
     def choose_topic(self, topic: str) -> None:
         self.form = dataclasses.replace(self.form, topic=topic)
-        self.app.show("callback_phone")
+        self._next()
+
+    def choose_people(self, people: int) -> None:
+        self.form = dataclasses.replace(self.form, people=people)
+        self._next()
 
     def phone_key(self, key: str) -> None:
         self.error = ""
         self.form = self.form.without_last_digit() if key == BACKSPACE else self.form.with_digit(key)
 
     def phone_done(self) -> None:
+        if self.signup is not None and not self.form.phone:  # a sign-up's number may be left out
+            self.form = dataclasses.replace(self.form, e164="")
+            self._next()
+            return
         result = phone.normalise(self.form.phone)
         if not result.ok:
             self.error = t(PHONE_ERRORS[result.reason], self.lang)
             return
         self.form = dataclasses.replace(self.form, e164=result.e164)
-        self.app.show("callback_name")
+        self._next()
 
     def name_key(self, key: str) -> None:
+        self.error = ""
         self.form = self.form.without_last_letter() if key == BACKSPACE else self.form.with_letter(key)
 
     def name_done(self, skip: bool) -> None:
+        if self.signup is not None and not self.form.name.strip(" -"):  # a sign-up needs a first name
+            self.error = t("Please type your first name.", self.lang)
+            return
         if skip:
             self.form = dataclasses.replace(self.form, name="")
         else:
             self.form = dataclasses.replace(self.form, name=self.form.name.strip(" -"))
-        self.app.show("callback_moment")
+        self._next()
 
     def choose_moment(self, moment: str) -> None:
         self.form = dataclasses.replace(self.form, moment=moment)
-        self.app.show("callback_consent")
+        self._next()
 
     def confirm(self) -> None:
         """Commit the request, then confirm it; the worker delivers it."""
-        form = self.form
-        request = outbox.CallbackRequest(topic=form.topic, phone=form.e164, name=form.name,
-                                         moment=form.moment, note=form.note)
+        form, signup = self.form, self.signup
         try:
-            self.app.controller.submit_request(request)
+            if signup is not None:
+                self.app.controller.submit_signup(outbox.signup_request(signup, form.people, form.name, form.e164))
+            else:
+                self.app.controller.submit_request(outbox.CallbackRequest(
+                    topic=form.topic, phone=form.e164, name=form.name, moment=form.moment, note=form.note))
         except sqlite3.Error as exc:
             log.error("callback request could not be stored: %s", type(exc).__name__)
             self.error = t("Sorry, this did not work. Please ask someone in the building.", self.lang)
             return
         self.reset()
-        self.form = dataclasses.replace(self.form, moment=form.moment)  # the confirmation names it
+        self.signup = signup  # the confirmation's words; home forgets it (reset)
+        # the confirmation names the moment (a callback) or the activity and the people (a sign-up)
+        self.form = dataclasses.replace(self.form, moment=form.moment, topic=form.topic, people=form.people)
         self.app.show("callback_done")
 
     # -- texts for the screens --------------------------------------------------------------------
@@ -188,6 +230,15 @@ class CallbackFlow(EventDispatcher):
         return MOMENT_TEXTS[moment][2] if moment in MOMENT_TEXTS else "clock"
 
     def summary(self, form: CallbackForm, lang: str) -> str:
+        if self.signup is not None:
+            return "\n".join([
+                t("Activity: {title}", lang).format(title=self.signup.title_in(lang)),
+                fmt.when(self.signup, lang),
+                t("Name: {name}", lang).format(name=form.name),
+                tn("{count} person", "{count} people", form.people, lang).format(count=form.people),
+                t("Phone: {number}", lang).format(number=phone.national(form.e164)) if form.e164
+                else t("Phone: (not given)", lang),
+            ])
         lines = [
             t("About: {topic}", lang).format(topic=self.topic_label(form.topic, lang)),
             t("Phone: {number}", lang).format(number=phone.national(form.e164) if form.e164 else ""),
@@ -197,6 +248,13 @@ class CallbackFlow(EventDispatcher):
         return "\n".join(lines)
 
     def consent(self, lang: str) -> str:
+        if self.signup is not None:
+            return t(
+                "We keep your name, your number if you gave it, and how many of you come on this kiosk until "
+                "the volunteers of {house} have received them, and never longer than {days} days. Only those "
+                "volunteers see them, and only for this activity.", lang,
+            ).format(house=self.config.house_name, days=self.config.callback.retention_days) \
+                + " " + t(figures.PRIVACY_NOTICE, lang)
         return t(
             "We keep your number, your name and your question on this kiosk until the volunteers of "
             "{house} have received them, and never longer than {days} days. Only those volunteers see "
@@ -207,6 +265,9 @@ class CallbackFlow(EventDispatcher):
     def promise(self, form: CallbackForm, lang: str) -> str:
         if self.demo:
             return t("This is a demonstration. Your request was not kept and not sent to anyone.", lang)
+        if self.signup is not None:
+            return t("The volunteers know you are coming. See you at {title}!", lang).format(
+                title=self.signup.title_in(lang))
         text = t(self.config.callback.promise, lang)
         if form.moment in MOMENT_TEXTS and form.moment != outbox.ANY:
             text += " " + t("We will try to call in the {moment}.", lang).format(
@@ -219,4 +280,5 @@ def screens() -> dict[str, str]:
     return {name: f"kiosk.screens.callback_steps:{cls}" for name, cls in (
         ("callback_topic", "CallbackTopicScreen"), ("callback_phone", "CallbackPhoneScreen"),
         ("callback_name", "CallbackNameScreen"), ("callback_moment", "CallbackMomentScreen"),
-        ("callback_consent", "CallbackConsentScreen"), ("callback_done", "CallbackDoneScreen"))}
+        ("callback_consent", "CallbackConsentScreen"), ("callback_done", "CallbackDoneScreen"),
+        ("callback_people", "CallbackPeopleScreen"))}

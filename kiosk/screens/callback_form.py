@@ -15,6 +15,7 @@ class CallbackForm:
     name: str = ""
     moment: str = ""
     note: str = ""  # context: the activity the visitor came from
+    people: int = 0  # a sign-up: how many come (1-6)
 
     def with_digit(self, key: str) -> "CallbackForm":
         """A digit or '+' (only first) pressed on the keypad."""

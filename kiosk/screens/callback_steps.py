@@ -57,6 +57,18 @@ class CallbackMomentScreen(Screen):
             self.ids.moments.add_widget(button)
 
 
+class CallbackPeopleScreen(Screen):
+    """"Ik kom ook": how many come, 1 to 6, as big keys."""
+
+    def on_kv_post(self, _base_widget) -> None:
+        from kivy.factory import Factory
+
+        for people in range(1, outbox.MAX_PEOPLE + 1):
+            button = Factory.PeopleButton()
+            button.people = people
+            self.ids.people.add_widget(button)
+
+
 class CallbackConsentScreen(Screen):
     pass
 

@@ -191,6 +191,12 @@ def test_the_bar_has_room_for_help_on_other_panels(screen_factory, tmp_path, wid
     call = target(home, "CallButton")
     if width == 480:
         assert abs(helps["y"] - call["y"]) < 2 and not [t for t in home["targets"] if t["name"] == "VolunteerKey"]
+        screen.tap(*centre(helps))
+        tiles = checked(layout.wait("help"))  # the title on a line of its own, below the keys
+        screen.shot("help-tiles-480x800")
+        screen.tap(*centre(target(tiles, "VolunteerTile")))
+        checked(layout.wait("volunteer"))
+        screen.shot("volunteer-480x800")
     else:
         screen.tap(*centre(target(home, "VolunteerKey")))
         checked(layout.wait("volunteer"))
