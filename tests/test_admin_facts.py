@@ -22,7 +22,10 @@ NOW = dt.datetime(2024, 3, 13, 9, 30, tzinfo=dt.timezone.utc)
 def test_each_source_says_when_it_was_fetched_its_failures_and_the_events_it_skipped():
     status = SyncStatus((SourceStatus("agenda", NOW, NOW, "", 0, "2 events skipped (first: Kookhuis)"),
                          SourceStatus("stad", NOW, None, "HTTP 503", 3)), False, NOW)
-    facts = gather(status, ClockStatus(True, "synchronised"), Counts(pending=1, rejected=2), 5 * 10**9, AMS, "nl")
+    counts = {"callback": Counts(pending=1, rejected=2), "signup": Counts(delivered=3)}
+    facts = gather(status, ClockStatus(True, "synchronised"), counts, 5 * 10**9, AMS, "nl")
     assert facts.sources == ("agenda: opgehaald om 10:30 uur — 2 events skipped (first: Kookhuis)",
                              "stad: nog niet opgehaald — 3 keer mislukt, laatste fout: HTTP 503")
-    assert facts.requests.startswith("1 wachten, 2 geweigerd") and facts.disk.endswith("5,0 GB")
+    callbacks, signups = facts.requests.split("\n")
+    assert callbacks.startswith("Bel mij terug: 1 wachten, 2 geweigerd") and facts.disk.endswith("5,0 GB")
+    assert signups.startswith("Ik kom ook: 0 wachten, 0 geweigerd, 3 verstuurd"), signups

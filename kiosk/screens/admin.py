@@ -87,7 +87,7 @@ class AdminScreen(Screen):
             self.refresh()
 
     def refresh(self) -> None:
-        facts = gather(self.status, self.clock_status, self.controller.request_counts(),
+        facts = gather(self.status, self.clock_status, self.controller.request_counts_by_kind(),
                        self.controller.free_disk(), self.now.tzinfo, self.lang)
         self.sources_text = "\n".join(facts.sources)
         self.requests_text = facts.requests
@@ -109,8 +109,10 @@ class AdminScreen(Screen):
         self.refresh()
 
 
-def gather(status, clock: ClockStatus, counts: outbox.Counts, free: int, zone: dt.tzinfo, lang: str) -> AdminFacts:
-    """The admin screen's lines from the last sync status, the clock's, the outbox's counts and the free disk."""
+def gather(status, clock: ClockStatus, counts: dict[str, outbox.Counts], free: int, zone: dt.tzinfo,
+           lang: str) -> AdminFacts:
+    """The admin screen's lines from the last sync status, the clock's, the outbox's counts (per kind:
+    callback requests, sign-ups) and the free disk."""
     from babel.numbers import format_decimal  # after the first frame: the admin screen is built late
     def _(message: str) -> str:
         return t(message, lang)
@@ -129,8 +131,11 @@ def gather(status, clock: ClockStatus, counts: outbox.Counts, free: int, zone: d
         lines.append(line)
     if not lines:
         lines.append(_("No sync round has finished yet."))
-    requests = _("{pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
-        pending=counts.pending, rejected=counts.rejected, delivered=counts.delivered, expired=counts.expired)
+    requests = "\n".join(
+        name + ": " + _("{pending} waiting, {rejected} refused, {delivered} delivered, {expired} expired").format(
+            pending=kind.pending, rejected=kind.rejected, delivered=kind.delivered, expired=kind.expired)
+        for name, kind in ((_("Call me back"), counts.get(outbox.CALLBACK, outbox.Counts())),
+                           (_("I'm coming too"), counts.get(outbox.SIGNUP, outbox.Counts()))))
     return AdminFacts(
         sources=tuple(lines),
         requests=requests,
