@@ -41,7 +41,7 @@ def when_text(offer: HelpOffer, lang: str) -> str:
 
 class Tile(ButtonBehavior, BoxLayout):
     needed = NumericProperty(0)  # the height its words need
-    even = NumericProperty(0)  # the tallest tile's need: every tile is as tall (HelpScreen)
+    even = NumericProperty(0)  # the need of the tallest tile in its row: the row is even (HelpScreen)
 
 
 class HelpTile(Tile):
@@ -72,11 +72,18 @@ class HelpScreen(Screen):
             tile.bind(needed=self._even)
         self._even()
 
+    def on_kv_post(self, _base_widget) -> None:
+        self.ids.tiles.bind(cols=self._even)  # turned upright: other rows
+
     def _even(self, *_args) -> None:
-        tiles = self.ids.tiles.children
-        tallest = max((tile.needed for tile in tiles), default=0)
-        for tile in tiles:
-            tile.even = tallest
+        """Tiles side by side are as tall as the taller of them (a row of the grid)."""
+        grid = self.ids.tiles
+        tiles, cols = list(reversed(grid.children)), max(1, grid.cols or 1)
+        for start in range(0, len(tiles), cols):
+            row = tiles[start:start + cols]
+            tallest = max(tile.needed for tile in row)
+            for tile in row:
+                tile.even = tallest
 
 
 class HelpDetailScreen(Screen):
