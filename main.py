@@ -81,6 +81,8 @@ def load_config(args) -> kiosk_config.Config:
     """The configuration from --config (or the demo one), with --feed applied; ConfigError if wrong."""
     if args.config:
         config = kiosk_config.load(args.config)
+    elif getattr(args, "feed", None):
+        config = kiosk_config.Config()
     else:  # the demo: its programme, and its help and roles (example data)
         from sync.offer.config import demo_offer
         config = kiosk_config.Config(offer=demo_offer())

@@ -292,7 +292,8 @@ class KioskApp(App):
 
     def start_signup(self) -> None:
         """"Ik kom ook" on an activity's page."""
-        self.callback.start_signup(self.root.get_screen("activity").occurrence)
+        page = self.root.get_screen("activity")
+        self.callback.start_signup(page.occurrence, page.people_left)
 
     def show_help(self, offer=None) -> None:
         """One organisation's page, or without one the help tiles."""

@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.schedule.model import Occurrence
 from kiosk.i18n import format as fmt
-from kiosk.i18n.catalogues import tn
+from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.takeaway import qr_payload
 
 
@@ -19,6 +19,8 @@ class ActivityScreen(Screen):
     now = ObjectProperty(None, allownone=True)  # the app's minute (bound in activity.kv)
     lang = StringProperty("nl")
     controller = ObjectProperty(None, allownone=True)  # how many signed up here (app.controller)
+    callback_enabled = BooleanProperty(False)  # a channel delivers what is asked here (app.callback_enabled)
+    people_left = NumericProperty(6)  # places this kiosk has not filled, at most 6 (a sign-up's people)
     # "Ik kom ook": open until the activity's closing moment; the sentences under the details
     signup_open = BooleanProperty(False)
     signup_text = StringProperty("")
@@ -29,20 +31,24 @@ class ActivityScreen(Screen):
     def on_lang(self, *_args) -> None:
         self._signup()
 
-    def refresh_signup(self) -> None:
-        """After a sign-up: the count has grown."""
+    def on_callback_enabled(self, *_args) -> None:
         self._signup()
 
     def _signup(self) -> None:
         occurrence, now = self.occurrence, self.now
         closes = occurrence.signup_closes if occurrence is not None else None
-        self.signup_open = bool(closes and now and not occurrence.cancelled and now < closes)
-        if not self.signup_open:
+        # no channel, no button: a sign-up nobody receives would be a promise broken
+        open_now = bool(closes and now and not occurrence.cancelled and now < closes and self.callback_enabled)
+        places = occurrence.signup.places if open_now else None
+        count = self.controller.signups_for(occurrence.key) if places and self.controller is not None else 0
+        self.people_left = min(6, places - count) if places else 6
+        self.signup_open = open_now and self.people_left > 0  # full (by this kiosk's own count): closed
+        if not open_now:
             self.signup_text = ""
             return
-        lines = [fmt.signup_until(closes, now, self.lang)]
-        if occurrence.signup.places and self.controller is not None:
-            count = self.controller.signups_for(occurrence.key)
+        lines = [fmt.signup_until(closes, now, self.lang) if self.signup_open
+                 else t("This activity is full.", self.lang)]
+        if places:
             lines.append(tn("{count} person has signed up at this kiosk ({places} places).",
                             "{count} people have signed up at this kiosk ({places} places).", count,
                             self.lang).format(count=count, places=occurrence.signup.places))

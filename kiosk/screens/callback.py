@@ -11,7 +11,7 @@ import logging
 import sqlite3
 
 from kivy.event import EventDispatcher
-from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from sync.callback.config import DEFAULT_TOPICS
 from sync.callback import outbox, phone
@@ -59,6 +59,7 @@ class CallbackFlow(EventDispatcher):
     lang = StringProperty(DEFAULT_LANGUAGE)  # the visitor's language (bound to the app's)
     offer = ObjectProperty(HouseOffer())  # the help organisations, topics of their own (bound to the app's)
     signup = ObjectProperty(None, allownone=True)  # the Occurrence a visitor signs up for; None: a callback
+    people_left = NumericProperty(6)  # a sign-up: at most this many (the places this kiosk has not filled)
     demo = BooleanProperty(False)  # the demo: the confirmation says that nothing was kept or sent
     # texts derived from the form, the language and the configuration, set once per change of them
     phone_text = StringProperty("")  # the number as typed, grouped ("06 12345678")
@@ -111,11 +112,16 @@ class CallbackFlow(EventDispatcher):
         current = self.app.root.current
         self.app.show(self.steps[self.steps.index(current) + 1])
 
-    def start_signup(self, occurrence) -> None:
+    def signup_still_open(self, occurrence) -> bool:
+        closes = occurrence.signup_closes
+        return bool(closes) and not occurrence.cancelled and self.app.clock.now() < closes
+
+    def start_signup(self, occurrence, people_left: int = outbox.MAX_PEOPLE) -> None:
         """"Ik kom ook" on an activity that takes sign-ups."""
         self.origin = self.app.root.current
         self.reset()
         self.signup = occurrence
+        self.people_left = max(1, min(outbox.MAX_PEOPLE, people_left))
         self.form = CallbackForm(topic=occurrence.title, people=1)
         self.topic_given = False
         self.app.show(SIGNUP_STEPS[0])
@@ -199,13 +205,16 @@ class CallbackFlow(EventDispatcher):
     def confirm(self) -> None:
         """Commit the request, then confirm it; the worker delivers it."""
         form, signup = self.form, self.signup
+        if signup is not None and not self.signup_still_open(signup):
+            self.error = t("Sorry, signing up for this activity has closed.", self.lang)
+            return
         try:
             if signup is not None:
                 self.app.controller.submit_signup(outbox.signup_request(signup, form.people, form.name, form.e164))
             else:
                 self.app.controller.submit_request(outbox.CallbackRequest(
                     topic=form.topic, phone=form.e164, name=form.name, moment=form.moment, note=form.note))
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, ValueError) as exc:  # ValueError: a request the outbox refuses (outbox.validate)
             log.error("callback request could not be stored: %s", type(exc).__name__)
             self.error = t("Sorry, this did not work. Please ask someone in the building.", self.lang)
             return

@@ -235,13 +235,17 @@ def _erase(conn, ids: list[str], status: str, now: dt.datetime) -> None:
 
 
 def expire(store: Store, now: dt.datetime, retention_days: int) -> int:
-    """Erase requests not delivered within the retention cap; return how many. Delete the tombstones
-    (erased, delivered or expired) of sign-ups whose occurrence started more than a day ago."""
+    """Erase requests not delivered within the retention cap, and sign-ups not delivered when their
+    activity starts (too late to be of use); return how many. Delete the tombstones (erased, delivered
+    or expired) of sign-ups whose occurrence started more than a day ago."""
     cutoff = _utc(now - dt.timedelta(days=retention_days))
     with store.transaction() as conn:
         ids = [r[0] for r in conn.execute(
             "SELECT id FROM callback_requests WHERE status IN ('pending', 'rejected') AND created_utc < ?",
             [cutoff]).fetchall()]
+        ids += [r[0] for r in conn.execute(
+            "SELECT id FROM callback_requests WHERE kind = 'signup' AND status IN ('pending', 'rejected')"
+            " AND activity_start_utc < ? AND created_utc >= ?", [_utc(now), cutoff]).fetchall()]
         _erase(conn, ids, EXPIRED, now)
         conn.execute(
             "UPDATE callback_deliveries SET state = 'expired' WHERE state IN ('pending', 'rejected')"

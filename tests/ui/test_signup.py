@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import DEMO_FEED
 from tests.receivers import WebhookReceiver
 from tests.ui.test_callback_flow import type_letters
-from tests.ui.test_languages import Layout, centre, checked, target
+from tests.ui.test_languages import Layout, centre, checked, choose_language, read_aloud, target
 
 pytestmark = pytest.mark.ui
 
@@ -112,3 +112,38 @@ def test_signing_up_upright_at_the_largest_text(screen_factory, tmp_path):
     screen.tap(*centre(target(page, "SignupButton")))
     checked(layout.wait("callback_people", text_step=2))
     screen.shot("signup-people-480x800-text2")
+
+
+def test_signing_up_in_arabic_from_the_right_and_read_aloud(screen_factory, tmp_path):
+    screen = screen_factory(800, 480)
+    config = tmp_path / "kiosk.toml"
+    config.write_text('[delivery.webhook]\nurl = "http://127.0.0.1:9/hook"\ntoken = "t"\n')
+    layout = Layout(tmp_path / "layout.jsonl")
+    wav = tmp_path / "speech.wav"
+    screen.start_app("--config", str(config), "--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"),
+                     *KOOKHUIS_DAY, "--time", "13:00",
+                     env={"WIJKKIOSK_LAYOUT_REPORT": str(layout.path), "WIJKKIOSK_SPEECH_WAV": str(wav)})
+    screen.wait_log("first programme frame drawn")
+    home = choose_language(screen, layout, checked(layout.wait("home")), "ar")
+    page = open_kookhuis(screen, layout, home)
+    screen.shot("signup-activity-ar-800x480")
+    signup, call = target(page, "SignupButton"), target(page, "CallButton")
+    assert signup["x"] > call["x"], "right to left: 'Ik kom ook' comes first, at the right"
+    screen.tap(*centre(signup))
+    people = checked(layout.wait("callback_people", lang="ar"))
+    screen.shot("signup-people-ar-800x480")
+    keys = {t["text"]: t for t in people["targets"] if t["name"] == "PeopleButton"}
+    assert keys["1"]["x"] > keys["3"]["x"], "the keys fill from the right"
+    spoken = read_aloud(screen, people, wav)
+    assert "1" in spoken and "6" in spoken, spoken
+
+
+def test_without_a_delivery_channel_nobody_is_asked_to_sign_up(screen_factory, tmp_path):
+    """A feed without settings (no webhook, no e-mail): nobody would receive it, so no "Ik kom ook"."""
+    screen = screen_factory(800, 480)
+    layout = Layout(tmp_path / "layout.jsonl")
+    screen.start_app("--feed", str(DEMO_FEED), "--db", str(tmp_path / "k.db"), *KOOKHUIS_DAY, "--time", "13:00",
+                     env={"WIJKKIOSK_LAYOUT_REPORT": str(layout.path)})
+    screen.wait_log("first programme frame drawn")
+    page = open_kookhuis(screen, layout)
+    assert not [t for t in page["targets"] if t["name"] in ("SignupButton", "CallButton")]
