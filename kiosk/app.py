@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from typing import TYPE_CHECKING
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -28,7 +29,6 @@ from sync.device.clock import KioskClock
 from sync.device.clocktrust import ClockStatus
 from sync.offer.model import HouseOffer
 from sync.store import Store
-from sync.worker import SyncStatus
 from kiosk import diagnostics, metrics
 from kiosk.bridge import WorkerBridge
 from kiosk.controller import KioskController
@@ -41,6 +41,9 @@ from kiosk.platform.watchdog import Watchdog
 from kiosk.programme import Programme
 from kiosk.resting import RestingScreen
 from kiosk.theme import register_fonts
+
+if TYPE_CHECKING:
+    from sync.worker import SyncStatus
 
 register_fonts()
 shaping.install()  # every Label: joined Arabic, right-to-left lines

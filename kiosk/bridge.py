@@ -11,14 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kivy.clock import Clock
 
 from sync.config import Config
 from sync.device.clock import KioskClock
 from sync.device.clocktrust import ClockStatus
-from sync.worker import SyncStatus, SyncWorker
+
+if TYPE_CHECKING:
+    from sync.worker import SyncStatus, SyncWorker
 
 log = logging.getLogger("wijkkiosk")
 
@@ -28,8 +30,19 @@ class WorkerBridge:
                  on_status: Callable[[SyncStatus], None], on_clock: Callable[[ClockStatus], None]):
         self.config = config
         self.on_status, self.on_clock = on_status, on_clock  # both called on the main thread
-        self.worker = SyncWorker(config, db_path, clock.now, self._status_from_worker, trust_clock=clock.preview,
-                                 preview=clock.preview)
+        self.db_path, self.clock = db_path, clock
+        self._worker: SyncWorker | None = None
+
+    @property
+    def worker(self) -> SyncWorker:
+        """Made at its first use, after the first frame: its imports (the poller, the parse child's
+        multiprocessing, the channels' configuration) are not part of the start."""
+        if self._worker is None:
+            from sync.worker import SyncWorker
+
+            self._worker = SyncWorker(self.config, self.db_path, self.clock.now, self._status_from_worker,
+                                      trust_clock=self.clock.preview, preview=self.clock.preview)
+        return self._worker
 
     # -- commands (main thread) --------------------------------------------------------------------
 
@@ -47,10 +60,12 @@ class WorkerBridge:
     def reload(self, config: Config) -> None:
         """The worker takes `config` after the round under way; statuses of the old one are dropped."""
         self.config = config
-        self.worker.reload(config)
+        if self._worker is not None:  # else it is made with this configuration
+            self._worker.reload(config)
 
     def stop(self) -> None:
-        self.worker.stop()
+        if self._worker is not None:
+            self._worker.stop()
 
     def judge_clock(self, last_good_sync: dt.datetime | None) -> None:
         """Judge the clock once at start, off the main thread; a preview's clock is trusted at once."""

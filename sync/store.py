@@ -18,8 +18,6 @@ import sqlite3
 import zoneinfo
 from pathlib import Path
 
-import sqlite_utils
-
 from sync.errors import DatabaseUnusable, shown_location
 from sync.offer import section
 from sync.offer.model import HouseOffer
@@ -50,19 +48,31 @@ class Store:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 _touch_private(Path(self.path))
             conn = sqlite3.connect(self.path, timeout=10)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=FULL")
+            self.conn = conn
+            self._db = None
+            conn.execute("PRAGMA recursive_triggers=on")  # as sqlite-utils sets it
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
             self._migrate()
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()
             raise DatabaseUnusable(f"{shown_location(self.path)}: {_unusable(exc)}") from None
 
+    @property
+    def db(self):
+        """The connection in sqlite-utils, for writes and migrations: imported at the first use, so that
+        the kiosk's start (reads only, on an up-to-date file) does without it (about 30 ms and 3 MB)."""
+        if self._db is None:
+            import sqlite_utils
+
+            self._db = sqlite_utils.Database(self.conn)
+        return self._db
+
     @contextlib.contextmanager
     def transaction(self):
         """BEGIN IMMEDIATE ... COMMIT on this store's connection (ROLLBACK on error); yields the connection."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -77,12 +87,12 @@ class Store:
             raise
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     def _migrate(self) -> None:
         """Create or extend the tables; writes nothing when the file is already up to date."""
-        if self.db["meta"].exists():
-            row = self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        if self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone():
+            row = self.conn.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
             if row is not None and row[0] == str(SCHEMA_VERSION):
                 return
         with self.db.atomic():
@@ -141,12 +151,12 @@ class Store:
             }
             for o in occurrences
         ]
-        self.db.execute("DELETE FROM occurrences WHERE source = ?", [source])
+        self.conn.execute("DELETE FROM occurrences WHERE source = ?", [source])
         if rows:
             self.db["occurrences"].insert_all(rows, replace=True)
 
     def _write_offer(self, source: str, offer: HouseOffer) -> None:
-        self.db.execute("DELETE FROM offers WHERE source = ?", [source])
+        self.conn.execute("DELETE FROM offers WHERE source = ?", [source])
         if not section.is_empty(offer):
             self.db["offers"].insert(
                 {"source": source, "section": json.dumps(section.to_section(offer), ensure_ascii=False)})
@@ -154,13 +164,13 @@ class Store:
     def feed_offer(self) -> HouseOffer:
         """The help offers and volunteer roles of every source's feed, by source name (none: an empty one)."""
         merged = HouseOffer()
-        for source, text in self.db.execute("SELECT source, section FROM offers ORDER BY source").fetchall():
+        for source, text in self.conn.execute("SELECT source, section FROM offers ORDER BY source").fetchall():
             merged = merged.merged(section.from_section(json.loads(text), source))
         return merged
 
     def occurrences_between(self, start: dt.datetime, end: dt.datetime) -> list[Occurrence]:
         """Occurrences that overlap [start, end), in time order."""
-        rows = self.db.execute(
+        rows = self.conn.execute(
             "SELECT * FROM occurrences WHERE start_utc < ? AND (end_utc > ? OR start_utc >= ?)"
             " ORDER BY start_utc, title",
             [_utc(end), _utc(start), _utc(start)],
@@ -170,7 +180,7 @@ class Store:
 
     def next_occurrence_after(self, moment: dt.datetime) -> Occurrence | None:
         """The first confirmed occurrence that starts at or after `moment`."""
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT * FROM occurrences WHERE start_utc >= ? AND status != 'cancelled'"
             " ORDER BY start_utc, title LIMIT 1",
             [_utc(moment)],
@@ -182,7 +192,7 @@ class Store:
     # -- small settings and counters ---------------------------------------------------------
 
     def get_meta(self, name: str) -> str | None:
-        row = self.db.execute("SELECT value FROM meta WHERE name = ?", [name]).fetchone()
+        row = self.conn.execute("SELECT value FROM meta WHERE name = ?", [name]).fetchone()
         return row[0] if row else None
 
     def set_meta(self, name: str, value: str) -> None:
@@ -191,7 +201,7 @@ class Store:
     def set_metas(self, values: dict[str, str]) -> None:
         """Set several settings at once: all of them or none."""
         with self.db.atomic():
-            self.db.conn.executemany(
+            self.conn.executemany(
                 "INSERT INTO meta (name, value) VALUES (?, ?)"
                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                 list(values.items()),
@@ -209,11 +219,11 @@ class Store:
 
     def last_sync(self) -> dt.datetime | None:
         """When a source last brought a new programme (a floor for the clock; survives a restart)."""
-        row = self.db.execute("SELECT max(fetched_utc) FROM feed_cache").fetchone()
+        row = self.conn.execute("SELECT max(fetched_utc) FROM feed_cache").fetchone()
         return _from_utc(row[0], UTC) if row and row[0] else None
 
     def cached_feed(self, source: str) -> "CachedFeed | None":
-        row = self.db.execute(
+        row = self.conn.execute(
             "SELECT body, tz, fetched_utc, etag, last_modified, expanded_for, count FROM feed_cache"
             " WHERE source = ?", [source]
         ).fetchone()
@@ -225,23 +235,23 @@ class Store:
 
     def last_successes(self) -> dict[str, dt.datetime]:
         """When each source's stored programme was last fetched (survives a restart)."""
-        rows = self.db.execute("SELECT source, fetched_utc FROM feed_cache").fetchall()
+        rows = self.conn.execute("SELECT source, fetched_utc FROM feed_cache").fetchall()
         return {source: _from_utc(fetched, UTC) for source, fetched in rows}
 
     def forget_sources_except(self, names: list[str]) -> None:
         """Drop the programme and offer of sources that are no longer configured (no write if there are none)."""
         marks = ",".join("?" * len(names)) or "''"
-        stale = self.db.execute(
+        stale = self.conn.execute(
             f"SELECT COUNT(*) FROM feed_cache WHERE source NOT IN ({marks})", names).fetchone()[0]
-        stale += self.db.execute(
+        stale += self.conn.execute(
             f"SELECT COUNT(*) FROM occurrences WHERE source NOT IN ({marks})", names).fetchone()[0]
-        stale += self.db.execute(
+        stale += self.conn.execute(
             f"SELECT COUNT(*) FROM offers WHERE source NOT IN ({marks})", names).fetchone()[0]
         if stale:
             with self.db.atomic():
-                self.db.execute(f"DELETE FROM occurrences WHERE source NOT IN ({marks})", names)
-                self.db.execute(f"DELETE FROM offers WHERE source NOT IN ({marks})", names)
-                self.db.execute(f"DELETE FROM feed_cache WHERE source NOT IN ({marks})", names)
+                self.conn.execute(f"DELETE FROM occurrences WHERE source NOT IN ({marks})", names)
+                self.conn.execute(f"DELETE FROM offers WHERE source NOT IN ({marks})", names)
+                self.conn.execute(f"DELETE FROM feed_cache WHERE source NOT IN ({marks})", names)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -284,7 +294,7 @@ def _from_json(text: str | None) -> dict[str, str]:
     return json.loads(text) if text else {}
 
 
-def _add_columns(table: sqlite_utils.db.Table, columns: dict) -> None:
+def _add_columns(table, columns: dict) -> None:
     for name, kind in columns.items():
         if name not in table.columns_dict:
             table.add_column(name, kind)

@@ -112,12 +112,12 @@ def unchanged_figures() -> dict:
         files = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-journal")]
         sizes = sum(f.stat().st_size for f in files if f.exists())
         contents = [f.read_bytes() for f in files if f.exists()]
-        changes = worker.store.db.conn.total_changes
+        changes = worker.store.conn.total_changes
         status = worker.run_once(NOW + dt.timedelta(minutes=10), force=True)
         after_sizes = sum(f.stat().st_size for f in files if f.exists())
         written = sum(a != b for a, b in zip(contents, [f.read_bytes() for f in files if f.exists()]))
         sent = server.requests[-1][2].get("If-None-Match", "none")
-        rows = worker.store.db.conn.total_changes - changes
+        rows = worker.store.conn.total_changes - changes
         worker.store.close()
         server.close()
     return {"if_none_match": sent, "changed": status.changed, "bytes_added": after_sizes - sizes,

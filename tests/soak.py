@@ -88,8 +88,8 @@ def soak(days: int = 7) -> dict:
                     gc.collect()
                     rss_first = rss_kib()
         left = outbox.counts(worker.store)
-        with worker.store.db.conn:
-            personal = worker.store.db.conn.execute(
+        with worker.store.conn:
+            personal = worker.store.conn.execute(
                 "SELECT COUNT(*) FROM callback_requests WHERE phone != '' OR name != ''").fetchone()[0]
         worker.store.close()
         with hook.lock:

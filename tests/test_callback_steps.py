@@ -75,7 +75,7 @@ def test_a_whole_request(flow):
     assert flow.form.phone == "" and flow.form.name == ""  # forgotten once stored
     flow.lang = "nl"
     assert "in de avond" in flow.promise_text
-    row = flow.app.store.db.conn.execute("SELECT topic, phone, name, moment, note FROM callback_requests").fetchone()
+    row = flow.app.store.conn.execute("SELECT topic, phone, name, moment, note FROM callback_requests").fetchone()
     assert row == ("Voedselbank", "+31612345678", "Anna", "evening", "Papierwinkel")
 
 

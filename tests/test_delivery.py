@@ -46,7 +46,7 @@ def deliverer(*channels, retention_days=14):
 
 
 def row(store, request_id):
-    cursor = store.db.conn.execute("SELECT * FROM callback_requests WHERE id = ?", [request_id])
+    cursor = store.conn.execute("SELECT * FROM callback_requests WHERE id = ?", [request_id])
     return dict(zip([c[0] for c in cursor.description], cursor.fetchone()))
 
 
@@ -199,7 +199,7 @@ def test_email_certificate_is_verified(store, cert, tmp_path):
     with SmtpReceiver(*cert) as smtp:
         assert deliverer(email(smtp.port, other_ca)).run(store, NOW).retried == 1
     assert smtp.messages == []
-    [(error,)] = store.db.conn.execute("SELECT last_error FROM callback_deliveries").fetchall()
+    [(error,)] = store.conn.execute("SELECT last_error FROM callback_deliveries").fetchall()
     assert "SSLCertVerificationError" in error
 
 

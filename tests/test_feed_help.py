@@ -285,7 +285,7 @@ def test_a_version_2_database_gets_the_offers_table(tmp_path):
     store = Store(tmp_path / "k.db")
     store.db.execute("DROP TABLE offers")
     store.db.execute("UPDATE meta SET value = '2' WHERE name = 'schema_version'")
-    store.db.conn.commit()
+    store.conn.commit()
     store.close()
     store = Store(tmp_path / "k.db")
     assert store.feed_offer() == HouseOffer()

@@ -222,7 +222,7 @@ def test_a_programme_stored_before_the_limits_is_expanded_again_with_them(tmp_pa
     store = Store(tmp_path / "k.db")  # as an older version left it: the long title, a key without the limits
     store.db.execute("UPDATE occurrences SET title = ?", ["T" * 100_000])
     store.db.execute("UPDATE feed_cache SET expanded_for = replace(expanded_for, ?, '')", [f"|limits {limits.VERSION}"])
-    store.db.conn.commit()
+    store.conn.commit()
     assert len(stored_today(tmp_path)[0].title) == 100_000
     SyncWorker(config, str(tmp_path / "k.db"), lambda: now).run_once(now)  # the new version's first round
     assert len(stored_today(tmp_path)[0].title) == limits.TEXT_LIMITS["title"]

@@ -196,7 +196,7 @@ def test_old_days_are_deleted_after_figures_days(tmp_path):
     store = stored(tmp_path)
     figures.add(store, {(day(1), figures.VISITS, ""): 1, (day(3), figures.VISITS, ""): 1})
     assert figures.prune(store, day(13), keep_days=11) == 1
-    assert [r.day for r in figures.rows(store.db.conn, day(1), day(13))] == [day(3)]
+    assert [r.day for r in figures.rows(store.conn, day(1), day(13))] == [day(3)]
     assert figures.prune(store, day(13), keep_days=11) == 0
 
 

@@ -111,7 +111,7 @@ _ADDED_COLUMNS = {"kind": "TEXT NOT NULL DEFAULT 'callback'", "people": "INTEGER
 
 
 def migrate(store: Store) -> None:
-    conn = store.db.conn
+    conn = store.conn
     conn.execute("PRAGMA secure_delete=ON")  # erased values are overwritten with zeros in the file
     with store.transaction():
         conn.execute(
@@ -165,7 +165,7 @@ def due(store: Store, channels: tuple[str, ...], now: dt.datetime) -> list[Due]:
     if not channels:
         return []
     marks = ",".join("?" * len(channels))
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         "SELECT r.id, r.created_utc, r.topic, r.moment, r.phone, r.name, r.note, d.channel, d.attempts,"
         " r.kind, r.people, r.activity_key, r.activity_start_utc"
         " FROM callback_deliveries d JOIN callback_requests r ON r.id = d.request_id"
@@ -273,7 +273,7 @@ def next_due(store: Store, channels: tuple[str, ...]) -> dt.datetime | None:
     if not channels:
         return None
     marks = ",".join("?" * len(channels))
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT MIN(d.next_utc) FROM callback_deliveries d JOIN callback_requests r ON r.id = d.request_id"
         f" WHERE r.status = 'pending' AND d.state = 'pending' AND d.channel IN ({marks})",
         list(channels)).fetchone()
@@ -282,7 +282,7 @@ def next_due(store: Store, channels: tuple[str, ...]) -> dt.datetime | None:
 
 def counts(store: Store) -> Counts:
     """Requests of both kinds by status."""
-    found = dict(store.db.conn.execute(
+    found = dict(store.conn.execute(
         "SELECT status, COUNT(*) FROM callback_requests GROUP BY status").fetchall())
     return Counts(**{k: found.get(k, 0) for k in (PENDING, DELIVERED, REJECTED, EXPIRED)})
 
@@ -290,7 +290,7 @@ def counts(store: Store) -> Counts:
 def counts_by_kind(store: Store) -> dict[str, Counts]:
     """Counts per kind (CALLBACK, SIGNUP; both always present), for the admin screen."""
     found: dict[str, dict[str, int]] = {kind: {} for kind in KINDS}
-    for kind, status, count in store.db.conn.execute(
+    for kind, status, count in store.conn.execute(
             "SELECT kind, status, COUNT(*) FROM callback_requests GROUP BY kind, status").fetchall():
         found.setdefault(kind, {})[status] = count
     return {kind: Counts(**{k: by_status.get(k, 0) for k in (PENDING, DELIVERED, REJECTED, EXPIRED)})
@@ -300,7 +300,7 @@ def counts_by_kind(store: Store) -> dict[str, Counts]:
 def signups_for(store: Store, activity_key: str) -> int:
     """How many people signed up at this kiosk for the occurrence (Occurrence.key): every committed
     sign-up, whatever its delivery state (the visitor was told they are coming). No names."""
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT COALESCE(SUM(people), 0) FROM callback_requests WHERE kind = 'signup' AND activity_key = ?",
         [activity_key]).fetchone()
     return row[0]
@@ -308,4 +308,4 @@ def signups_for(store: Store, activity_key: str) -> int:
 
 def wipe_free_pages(store: Store) -> None:
     """Move the WAL into the file and truncate it, so erased values leave no old page copies."""
-    store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -45,7 +45,7 @@ class Row:
 
 
 def migrate(store: Store) -> None:
-    store.db.conn.execute(
+    store.conn.execute(
         "CREATE TABLE IF NOT EXISTS figures (day TEXT NOT NULL, figure TEXT NOT NULL, detail TEXT NOT NULL,"
         " count INTEGER NOT NULL, PRIMARY KEY (day, figure, detail))")
 
@@ -75,7 +75,7 @@ def rows(conn: sqlite3.Connection, first: dt.date, last: dt.date) -> list[Row]:
 
 def per_day(store: Store, figure: str, first: dt.date, last: dt.date) -> dict[dt.date, int]:
     """One figure's total per day from `first` to `last`, 0 on days without it."""
-    totals = dict(store.db.conn.execute(
+    totals = dict(store.conn.execute(
         "SELECT day, SUM(count) FROM figures WHERE figure = ? AND day BETWEEN ? AND ? GROUP BY day",
         [figure, first.isoformat(), last.isoformat()]).fetchall())
     days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
@@ -83,7 +83,7 @@ def per_day(store: Store, figure: str, first: dt.date, last: dt.date) -> dict[dt
 
 
 def days_with_figures(store: Store, before: dt.date) -> list[dt.date]:
-    found = store.db.conn.execute(
+    found = store.conn.execute(
         "SELECT DISTINCT day FROM figures WHERE day < ? ORDER BY day", [before.isoformat()]).fetchall()
     return [dt.date.fromisoformat(day) for (day,) in found]
 
@@ -91,7 +91,7 @@ def days_with_figures(store: Store, before: dt.date) -> list[dt.date]:
 def prune(store: Store, today: dt.date, keep_days: int) -> int:
     """Delete the days older than `keep_days` before `today`; how many rows (no write when none)."""
     cutoff = (today - dt.timedelta(days=keep_days)).isoformat()
-    if not store.db.conn.execute("SELECT 1 FROM figures WHERE day < ? LIMIT 1", [cutoff]).fetchone():
+    if not store.conn.execute("SELECT 1 FROM figures WHERE day < ? LIMIT 1", [cutoff]).fetchone():
         return 0
     with store.transaction() as conn:
         removed = conn.execute("DELETE FROM figures WHERE day < ?", [cutoff]).rowcount

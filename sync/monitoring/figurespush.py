@@ -28,7 +28,7 @@ RETRY_BASE, RETRY_MAX = 60.0, 6 * 3600.0
 
 
 def migrate(store: Store) -> None:
-    store.db.conn.execute(
+    store.conn.execute(
         "CREATE TABLE IF NOT EXISTS figures_pushes (day TEXT PRIMARY KEY, state TEXT NOT NULL,"
         " attempts INTEGER NOT NULL DEFAULT 0, next_utc TEXT NOT NULL, last_error TEXT NOT NULL DEFAULT '')")
 
@@ -52,7 +52,7 @@ class FiguresPusher:
     def due(self, store: Store, today: dt.date, now: dt.datetime) -> list[dt.date]:
         """Whole days with figures not yet delivered (nor refused), whose next attempt is due."""
         states = {dt.date.fromisoformat(day): (state, dt.datetime.fromisoformat(next_utc))
-                  for day, state, next_utc in store.db.conn.execute(
+                  for day, state, next_utc in store.conn.execute(
                       "SELECT day, state, next_utc FROM figures_pushes").fetchall()}
         days = [day for day in figures.days_with_figures(store, before=today)
                 if day not in states or (states[day][0] == "pending" and states[day][1] <= now)]
@@ -69,7 +69,7 @@ class FiguresPusher:
             self._retried_refused = True
         delivered = 0
         for day in self.due(store, today, now):
-            document = figures.day_document(day, figures.rows(store.db.conn, day, day), self.house, self.version)
+            document = figures.day_document(day, figures.rows(store.conn, day, day), self.house, self.version)
             attempts = self._attempts(store, day)
             try:
                 self.webhook.post(document, idempotency_key(store, day))
@@ -93,7 +93,7 @@ class FiguresPusher:
 
     @staticmethod
     def _attempts(store: Store, day: dt.date) -> int:
-        row = store.db.conn.execute("SELECT attempts FROM figures_pushes WHERE day = ?", [day.isoformat()]).fetchone()
+        row = store.conn.execute("SELECT attempts FROM figures_pushes WHERE day = ?", [day.isoformat()]).fetchone()
         return row[0] if row else 0
 
     @staticmethod
