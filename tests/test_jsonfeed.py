@@ -140,3 +140,13 @@ def test_titles_and_descriptions_follow_the_language_else_dutch():
                    titles={"nl": "Kookhuis", "en": "Community dinner"}, descriptions={"en": "Eat together"})
     assert (o.title_in("en"), o.description_in("en")) == ("Community dinner", "Eat together")
     assert (o.title_in("ar"), o.description_in("tr")) == ("Kookhuis", "Samen eten")
+
+
+def test_dutch_listed_after_twelve_other_languages_is_kept_and_the_feed_is_used():
+    doc = json.loads(FEED.read_bytes())
+    first = doc["activities"][0]
+    first["title"] = {f"x{letter}": f"titel {letter}" for letter in "abcdefghijklm"} | {"nl": "Open huis"}
+    found = [o for o in expand("2024-03-13", "2024-03-14", data=json.dumps(doc).encode())
+             if o.uid == "open-huis-sterrenburg"]
+    assert [o.title for o in found] == ["Open huis"]  # was KeyError 'nl': the source failed
+    assert len(found[0].titles) == 12 and found[0].titles["xa"] == "titel a" and "xm" not in found[0].titles

@@ -72,8 +72,10 @@ def _strip(text: str, keep_newlines: bool) -> str:
 
 
 def clean_texts(texts: dict, field: str) -> dict[str, str]:
-    """Per-language texts, cleaned; at most MAX_LANGUAGES of them."""
-    return {lang: clean(value, field) for lang, value in list(texts.items())[:MAX_LANGUAGES]}
+    """Per-language texts, cleaned; at most MAX_LANGUAGES of them, Dutch (the one always shown) among them
+    wherever the feed put it."""
+    first = sorted(texts.items(), key=lambda item: item[0] != "nl")[:MAX_LANGUAGES]  # stable: the feed's order
+    return {lang: clean(value, field) for lang, value in first}
 
 
 def cut(text: str, limit: int) -> str:
