@@ -22,8 +22,9 @@ class Signup:
     closes_before: dt.timedelta = dt.timedelta(0)
 
     def closes_at(self, start: dt.datetime) -> dt.datetime:
-        """When sign-up for the occurrence starting at `start` closes (aware, in start's zone)."""
-        return start - self.closes_before
+        """When sign-up for the occurrence starting at `start` closes (aware, in start's zone): that much
+        real time before it, also across a change of the clocks (reckoned in UTC, not on the wall clock)."""
+        return (start.astimezone(dt.timezone.utc) - self.closes_before).astimezone(start.tzinfo)
 
 
 @dataclasses.dataclass(frozen=True)
