@@ -8,6 +8,7 @@ Nothing is asserted: the exit code is 0 unless the script itself breaks.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import math
 import os
@@ -111,6 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     results["soak"] = soak.soak()
     print("feed import ...", flush=True)
     results["feed"] = import_figures(plan["feed_rounds"])
+    # the project's bytecode, as on a device after its first start: with PYTHONDONTWRITEBYTECODE set (as in
+    # some CI containers) and a fresh clone, every start would compile kiosk/ and sync/ again, and Kivy's
+    # own modules were compiled when pip installed them
+    compileall.compile_dir(str(ROOT / "kiosk"), quiet=1)
+    compileall.compile_dir(str(ROOT / "sync"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="wijkkiosk-bench-") as folder:
         work = Path(folder)
         screen = VirtualScreen(bench_app.WIDTH, bench_app.HEIGHT, work)
