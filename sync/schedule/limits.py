@@ -65,7 +65,10 @@ def clean_link(text: str) -> str:
 
 
 def _strip(text: str, keep_newlines: bool) -> str:
-    text = _BIDI_CONTROLS.sub("", _LONE_SURROGATES.sub("", str(text)))
+    text = str(text)
+    if text.isascii() and text.isprintable():  # the common case: nothing below would change it
+        return text.strip()
+    text = _BIDI_CONTROLS.sub("", _LONE_SURROGATES.sub("", text))
     if not keep_newlines:
         text = _LINE_BREAKS.sub(" ", text)
     return _CONTROLS_KEEP_NEWLINES.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
