@@ -88,6 +88,7 @@ class KioskApp(App):
     # to show, the house needs volunteers, it is the demo's example data
     has_help = BooleanProperty(False)
     has_roles = BooleanProperty(False)
+    has_help_offers = BooleanProperty(False)  # help tiles besides the roles (else the key is the roles')
     offer_is_example = BooleanProperty(False)
 
     def __init__(self, config: Config, db_path: str, clock: KioskClock, config_path: str | None = None,
@@ -165,6 +166,7 @@ class KioskApp(App):
     def on_offer(self, _app, offer: HouseOffer) -> None:
         self.has_help = bool(offer.help or offer.roles)
         self.has_roles = bool(offer.roles)
+        self.has_help_offers = bool(offer.help)
         self.offer_is_example = offer.example
 
     def open_settings(self, *_args):

@@ -51,7 +51,7 @@ class ActivityRow(Card):
 class HomeScreen(Screen):
     narrow = BooleanProperty(False)
     wide = BooleanProperty(False)  # room beside the list for what comes next (FeaturedPanel)
-    has_help = BooleanProperty(False)  # the house has help or volunteer roles: "Hulp in de wijk"
+    has_help = BooleanProperty(False)  # help or roles: "Hulp in de wijk" (roles alone: "Word vrijwilliger")
     volunteer_key = BooleanProperty(False)  # "Word vrijwilliger" in the bar (else a tile on the help screen)
     message = StringProperty("")  # shown instead of rows (loading, an empty day), or below them
     earlier = NumericProperty(0)  # activities that have ended, collapsed into one line at the top

@@ -207,3 +207,22 @@ def test_a_house_without_help_shows_no_help_key(screen_factory, tmp_path):
     screen, layout = start(screen_factory, tmp_path, 1280, 800, 149, offer="")
     home = checked(layout.wait("home"))
     assert not [t for t in home["targets"] if t["name"] in ("HelpKey", "VolunteerKey")]
+
+
+@pytest.mark.parametrize("width, height, dpi", [(800, 480, 132), (1280, 800, 149)])
+def test_a_house_with_roles_and_no_help_has_word_vrijwilliger_one_tap_away(screen_factory, tmp_path,
+                                                                           width, height, dpi):
+    """No help tiles, only roles: the help key's place says "Word vrijwilliger" and opens the roles, on the
+    7-inch panel too (a screen with that one tile would be a needless tap); no second volunteer key."""
+    screen, layout = start(screen_factory, tmp_path, width, height, dpi, offer=HELP[HELP.index("[volunteer]"):])
+    home = checked(layout.wait("home"))
+    keys = [t for t in home["targets"] if t["name"] in ("HelpKey", "VolunteerKey")]
+    assert [k["name"] for k in keys] == ["HelpKey"]
+    assert keys[0]["text"] == "Word vrijwilliger"
+    screen.shot(f"roles-only-home-{width}x{height}")
+    screen.tap(*centre(keys[0]))
+    page = checked(layout.wait("volunteer"))
+    screen.shot(f"roles-only-volunteer-{width}x{height}")
+    assert screen.wait_text("Kok bij het Kookhuis")
+    screen.tap(*centre(target(page, "BackButton")))
+    checked(layout.wait("home"))
