@@ -29,3 +29,17 @@ def test_each_source_says_when_it_was_fetched_its_failures_and_the_events_it_ski
     callbacks, signups = facts.requests.split("\n")
     assert callbacks.startswith("Bel mij terug: 1 wachten, 2 geweigerd") and facts.disk.endswith("5,0 GB")
     assert signups.startswith("Ik kom ook: 0 wachten, 0 geweigerd, 3 verstuurd"), signups
+
+
+def test_the_version_is_the_projects_own_without_reading_package_metadata():
+    import subprocess
+    import sys
+    import tomllib
+
+    from tests.conftest import ROOT
+
+    expected = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    out = subprocess.run([sys.executable, "-c", "import sys; from sync.version import VERSION; "
+                          "print(VERSION, 'importlib.metadata' in sys.modules)"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == [expected, "False"], out.stderr  # importlib.metadata: 3.6 MB of the kiosk

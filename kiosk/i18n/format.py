@@ -3,20 +3,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_date, format_time
-
 from sync.schedule.model import Occurrence
 from kiosk.i18n.catalogues import gettext_for
+from kiosk.i18n.datenames import names
 
 
 def date_in_words(day: dt.date, lang: str) -> str:
-    """'woensdag 13 maart'."""
-    return format_date(day, "EEEE d MMMM", locale=lang)
+    """'woensdag 13 maart': Babel's "EEEE d MMMM" (from its names, kiosk/i18n/datenames.py)."""
+    words = names(lang)
+    return f"{words['days'][day.weekday()]} {day.day} {words['months'][day.month - 1]}"
 
 
 def clock(moment: dt.datetime, lang: str) -> str:
-    """'09:30' (minute resolution)."""
-    return format_time(moment, "HH:mm", locale=lang)
+    """'09:30' (minute resolution): Babel's "HH:mm", the same digits in every language."""
+    return f"{moment:%H:%M}"
 
 
 def time_range(o: Occurrence, lang: str) -> str:
@@ -67,8 +67,8 @@ def updated_at(moment: dt.datetime, now: dt.datetime, lang: str) -> str:
 
 
 def short_day(day: dt.date, lang: str) -> str:
-    """'wo 13' (a bar chart's day)."""
-    return format_date(day, "EEEEEE d", locale=lang)
+    """'wo 13' (a bar chart's day): Babel's "EEEEEE d"."""
+    return f"{names(lang)['short_days'][day.weekday()]} {day.day}"
 
 
 def signup_until(closes: dt.datetime, now: dt.datetime, lang: str) -> str:
