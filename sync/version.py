@@ -16,7 +16,7 @@ def _version() -> str:
     try:
         with PYPROJECT.open("rb") as fp:
             return str(tomllib.load(fp)["project"]["version"])
-    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError):
+    except (OSError, KeyError, TypeError, ValueError):  # ValueError: not TOML, or not UTF-8
         pass
     from importlib.metadata import PackageNotFoundError, version
 

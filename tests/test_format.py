@@ -1,6 +1,8 @@
 """Dutch text on the screen."""
 import datetime as dt
 
+import pytest
+
 from kiosk.i18n import format as fmt
 from sync.schedule.model import Occurrence
 from tests.conftest import local
@@ -76,3 +78,38 @@ def test_a_start_with_the_names_kept_does_not_load_babel():
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True, capture_output=True, timeout=60)
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "woensdag 13 maart False", out.stderr
+
+
+@pytest.mark.parametrize("kept", ["null", "[1]", '"x"', '{"babel": "K", "days": ["ma"], "short_days": [], "months": []}'])
+def test_a_damaged_kept_file_is_made_again_from_babel(tmp_path, monkeypatch, kept):
+    from kiosk.i18n import datenames
+
+    monkeypatch.setattr(datenames, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(datenames, "_babel_data_key", lambda lang: "K")
+    folder = tmp_path / "nl" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    (folder / "wijkkiosk-dates.json").write_text(kept, encoding="utf-8")
+    datenames.names.cache_clear()
+    try:
+        assert fmt.date_in_words(dt.date(2024, 3, 13), "nl") == "woensdag 13 maart"
+    finally:
+        datenames.names.cache_clear()
+
+
+def test_on_a_read_only_file_system_the_names_come_from_babel_every_time(tmp_path, monkeypatch):
+    import errno
+    import pathlib
+
+    from kiosk.i18n import datenames
+
+    def refused(*_args, **_kwargs):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(datenames, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(pathlib.Path, "write_text", refused)
+    monkeypatch.setattr(pathlib.Path, "unlink", refused)  # EROFS even for a file that is not there
+    datenames.names.cache_clear()
+    try:
+        assert fmt.short_day(dt.date(2024, 3, 13), "nl") == "wo 13"
+    finally:
+        datenames.names.cache_clear()

@@ -162,11 +162,3 @@ def test_signup_is_part_of_equality_and_hash():
     assert signed.as_json()["signup"] == {"places": 20, "closes": "2024-03-22T18:00:00+01:00"}
     assert plain.as_json()["signup"] is None
     assert Signup(None, dt.timedelta(minutes=90)).closes_at(start) == local(2024, 3, 22, 16, 30)
-
-
-def test_sign_up_closes_that_much_real_time_before_across_the_night_the_clocks_change():
-    # Sunday 31 March 2024, 03:30 summer time: 02:00-03:00 did not exist, so 90 minutes earlier is 01:00
-    start = dt.datetime(2024, 3, 31, 3, 30, tzinfo=AMS)
-    closes = Signup(None, dt.timedelta(minutes=90)).closes_at(start)
-    assert closes == dt.datetime(2024, 3, 31, 1, 0, tzinfo=AMS) and closes.utcoffset() == dt.timedelta(hours=1)
-    assert start.astimezone(dt.timezone.utc) - closes.astimezone(dt.timezone.utc) == dt.timedelta(minutes=90)

@@ -10,6 +10,7 @@ a year in every language.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import importlib.util
@@ -30,18 +31,27 @@ def names(lang: str) -> dict:
     key = _babel_data_key(lang)
     try:
         kept = json.loads(path.read_text(encoding="utf-8"))
-        if kept.get("babel") == key:
-            return kept
     except (OSError, ValueError):
-        pass
+        kept = None
+    if _whole(kept) and kept["babel"] == key:
+        return kept
     made = _from_babel(lang, key)
     partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         partial.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
         os.replace(partial, path)  # whole or not at all, for another process reading it
     except OSError:  # a read-only install: from Babel at every start
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # a read-only file system refuses even this
+            partial.unlink(missing_ok=True)
     return made
+
+
+def _whole(kept) -> bool:
+    """A kept file that says which data it came from and has every name (not damaged or cut)."""
+    return (isinstance(kept, dict) and isinstance(kept.get("babel"), str)
+            and all(isinstance(kept.get(field), list) and len(kept[field]) == count
+                    and all(isinstance(name, str) and name for name in kept[field])
+                    for field, count in (("days", 7), ("short_days", 7), ("months", 12))))
 
 
 def _babel_data_key(lang: str) -> str:

@@ -22,9 +22,8 @@ class Signup:
     closes_before: dt.timedelta = dt.timedelta(0)
 
     def closes_at(self, start: dt.datetime) -> dt.datetime:
-        """When sign-up for the occurrence starting at `start` closes (aware, in start's zone): that much
-        real time before it, also across a change of the clocks (reckoned in UTC, not on the wall clock)."""
-        return (start.astimezone(dt.timezone.utc) - self.closes_before).astimezone(start.tzinfo)
+        """When sign-up for the occurrence starting at `start` closes (aware, in start's zone)."""
+        return start - self.closes_before
 
 
 @dataclasses.dataclass(frozen=True)

@@ -21,8 +21,6 @@ from tests.conftest import PYTHON, ROOT
 SCREENSHOTS = ROOT / "out" / "screens"
 KEYPAD = ["123", "456", "789", "+0<"]  # the numeric keypad's layout, row by row
 PROGRAMS = ("Xvfb", "xdotool", "import", "convert", "tesseract", "zbarimg")
-# one OpenMP thread: the same words, 2.2 s -> 0.33 s a pass on this 2-core machine (its threads spin-wait)
-TESSERACT_ENV = {**os.environ, "OMP_THREAD_LIMIT": "1"}
 
 
 def missing_programs() -> list[str]:
@@ -84,7 +82,9 @@ class ScreenReader:
         """The words one OCR pass reads: (text, x, y, w, h) in screen pixels."""
         source, scale = self._pass_image(image, name)
         tsv = subprocess.run(["tesseract", str(source), "-", "--psm", "11", "-l", "nld+eng", "tsv"],
-                             capture_output=True, text=True, timeout=60, env=TESSERACT_ENV).stdout
+                             capture_output=True, text=True, timeout=60,
+                             # one OpenMP thread: the same words, a pass 2.2 -> 0.33 s on 2 cores (they spin-wait)
+                             env={**os.environ, "OMP_THREAD_LIMIT": "1"}).stdout
         if source != image:
             source.unlink()
         found = []

@@ -209,7 +209,7 @@ def test_a_house_without_help_shows_no_help_key(screen_factory, tmp_path):
     assert not [t for t in home["targets"] if t["name"] in ("HelpKey", "VolunteerKey")]
 
 
-@pytest.mark.parametrize("width, height, dpi", [(800, 480, 132), (1280, 800, 149)])
+@pytest.mark.parametrize("width, height, dpi", [(800, 480, 132), (1280, 800, 149), (480, 800, 132)])
 def test_a_house_with_roles_and_no_help_has_word_vrijwilliger_one_tap_away(screen_factory, tmp_path,
                                                                            width, height, dpi):
     """No help tiles, only roles: the help key's place says "Word vrijwilliger" and opens the roles, on the
