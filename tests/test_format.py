@@ -107,6 +107,7 @@ def test_on_a_read_only_file_system_the_names_come_from_babel_every_time(tmp_pat
 
     monkeypatch.setattr(datenames, "LOCALE_DIR", tmp_path)
     monkeypatch.setattr(pathlib.Path, "write_text", refused)
+    monkeypatch.setattr(pathlib.Path, "write_bytes", refused)
     monkeypatch.setattr(pathlib.Path, "unlink", refused)  # EROFS even for a file that is not there
     datenames.names.cache_clear()
     try:

@@ -44,14 +44,20 @@ def compiled(po: Path, lang: str) -> bytes:
     buffer = io.BytesIO()
     mofile.write_mo(buffer, catalog)
     data = buffer.getvalue()
-    partial = mo.with_name(f"{mo.name}.{os.getpid()}")
+    keep(mo, data)
+    return data
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all (another process may read it at the same time); on a
+    read-only install nothing is kept, and the caller makes it again at the next start."""
+    partial = path.with_name(f"{path.name}.{os.getpid()}")
     try:
         partial.write_bytes(data)
-        os.replace(partial, mo)  # whole or not at all, for another process reading it at the same time
+        os.replace(partial, path)
     except OSError:
         with contextlib.suppress(OSError):  # a read-only file system refuses even this
             partial.unlink(missing_ok=True)
-    return data
 
 
 def gettext_for(lang: str):

@@ -10,15 +10,13 @@ a year in every language.
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import importlib.util
 import json
-import os
 from pathlib import Path
 
-from kiosk.i18n.catalogues import DOMAIN, LOCALE_DIR
+from kiosk.i18n.catalogues import DOMAIN, LOCALE_DIR, keep
 
 MONDAY = dt.date(2024, 1, 1)  # Babel's patterns: E weekday and M month in the format context
 
@@ -36,13 +34,7 @@ def names(lang: str) -> dict:
     if _whole(kept) and kept["babel"] == key:
         return kept
     made = _from_babel(lang, key)
-    partial = path.with_name(f"{path.name}.{os.getpid()}")
-    try:
-        partial.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
-        os.replace(partial, path)  # whole or not at all, for another process reading it
-    except OSError:  # a read-only install: from Babel at every start
-        with contextlib.suppress(OSError):  # a read-only file system refuses even this
-            partial.unlink(missing_ok=True)
+    keep(path, json.dumps(made, ensure_ascii=False).encode("utf-8"))  # read-only: from Babel at every start
     return made
 
 
