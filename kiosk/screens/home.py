@@ -15,6 +15,7 @@ from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.takeaway import qr_payload
 from kiosk.widgets.common import Card
+from kiosk.widgets.wordfit import in_two_lines
 from kiosk.widgets.longpress import LongPressLabel  # noqa: F401  (used by home.kv)
 
 STATE_BACKGROUND = {today.PAST: "card_past", today.NOW: "card_now", today.CANCELLED: "card_cancelled"}
@@ -52,7 +53,9 @@ class HomeScreen(Screen):
     narrow = BooleanProperty(False)
     wide = BooleanProperty(False)  # room beside the list for what comes next (FeaturedPanel)
     has_help = BooleanProperty(False)  # help or roles: "Hulp in de wijk" (roles alone: "Word vrijwilliger")
-    volunteer_key = BooleanProperty(False)  # "Word vrijwilliger" in the bar (else a tile on the help screen)
+    volunteer_key = BooleanProperty(False)  # "Word vrijwilliger" beside "Hulp in de wijk" (both offered)
+    call_two_lines = BooleanProperty(False)  # "Bel mij / terug": the 7-inch bar's room for that key
+    # (bar_has_room_for_volunteer: where even that is not enough, the roles are the help screen's first tile)
     message = StringProperty("")  # shown instead of rows (loading, an empty day), or below them
     earlier = NumericProperty(0)  # activities that have ended, collapsed into one line at the top
     below = NumericProperty(0)  # activities (partly) below the visible part of the list
@@ -126,6 +129,27 @@ class HomeScreen(Screen):
         panel.qr = qr_payload(self.featured.occurrence) if wanted else ""
         panel.size_hint_x, panel.width = (0.6, panel.width) if wanted else (None, 0)
         panel.opacity, panel.disabled = (1, False) if wanted else (0, True)
+
+    @staticmethod
+    def bar_has_room_for_volunteer(lang: str, tools_width: float, width: float, fs: float, rtl: bool, app,
+                                   two_lines: bool) -> bool:
+        """Whether the bar in landscape holds the tools, "Nog N", "Hulp in de wijk" and "Word vrijwilliger"
+        at 15 mm each, their gaps, and the call button (its words on one line at the text size, or on two at
+        the design size; home.kv, kiosk/widgets/common.kv). Even two lines leave no room on the 7-inch panel
+        in Ukrainian (its tools' words and the one long word "Передзвоніть"): "Word vrijwilliger" is the
+        first tile of "Hulp in de wijk" there."""
+        from kivy.core.text import Label as CoreLabel
+
+        u, text = app.u, t("Call me back", lang)
+        if two_lines:
+            measure = CoreLabel(font_size=26 * u, bold=True)
+            words = max(measure.get_extents(line)[0] for line in in_two_lines(text).split("\n"))
+            call = words * 1.25 + 20 * u if rtl else words + 74 * u  # PrimaryAction: padding, icon, spacing
+        else:
+            call = CoreLabel(font_size=26 * fs, bold=True).get_extents(text)[0] + 82 * u
+            if rtl or not app.short:
+                call = max(300 * u, call)
+        return 32 * u + tools_width + 3 * app.target + 4 * app.gap + call <= width
 
     @staticmethod
     def more_text(below: int, scrolled: bool, lang: str) -> str:
