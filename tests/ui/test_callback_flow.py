@@ -50,7 +50,7 @@ def test_a_visitor_asks_for_a_call_back(screen_factory, tmp_path):
                          *MOMENT)
         screen.wait_log("first programme frame drawn")
         home = screen.shot("callback-0-home-800x480")
-        screen.tap(*screen.find("Bel mij terug", home))
+        screen.tap(*screen.find("Bel mij", home))  # "Bel mij / terug": two lines beside the help keys
 
         topics = step(screen, "Waarmee kunnen we", "1-topic")  # "... u helpen?" wraps beside the tools
         assert screen.find("Papierwinkel / formulieren", topics) and screen.find("Iets anders", topics)
@@ -121,7 +121,7 @@ def test_the_demo_runs_the_whole_flow_and_keeps_nothing(screen_factory, tmp_path
     db = tmp_path / "k.db"
     screen.start_app("--db", str(db), *MOMENT)
     screen.wait_log("first programme frame drawn")
-    screen.tap(*screen.find("Bel mij terug"))
+    screen.tap(*screen.find("Bel mij"))  # "Bel mij / terug" on two lines (the demo has help and roles)
     screen.tap(*screen.find("Voedselbank", step(screen, "Waarmee kunnen we", "demo-1-topic")))
     screen.wait_text("Uw telefoonnummer")
     type_digits(screen, "0612345678")
