@@ -131,6 +131,7 @@ class KioskApp(App):
                                     save=self.controller.add_figures, counting=not self.demo)
         self.controller.on_request = self.figures.callback_request
         self.visitor = VisitorSession(self, self.kiosk_config)
+        self.apply_config(self.kiosk_config)  # before the home screen: its rules start at the panel's sizes
         manager = LazyScreenManager(transition=NoTransition())
         manager.add_widget(HomeScreen(name="home"))
         lazy = {"activity": "kiosk.screens.activity:ActivityScreen", "closed": "kiosk.screens.standby:ClosedScreen",
@@ -142,7 +143,6 @@ class KioskApp(App):
             manager.add_lazy(name, path)
         manager.bind(current=self._screen_changed)
         self.figures.watch(manager)
-        self.apply_config(self.kiosk_config)
         return manager
 
     def apply_config(self, config: Config) -> None:

@@ -202,9 +202,10 @@ class Store:
         self.set_metas({name: value})
 
     def set_metas(self, values: dict[str, str]) -> None:
-        """Set several settings at once: all of them or none."""
-        with self.db.atomic():
-            self.conn.executemany(
+        """Set several settings at once: all of them or none. Without sqlite-utils: the kiosk saves its
+        screen's state at the first tick, before the first frame."""
+        with self.transaction() as conn:
+            conn.executemany(
                 "INSERT INTO meta (name, value) VALUES (?, ?)"
                 " ON CONFLICT(name) DO UPDATE SET value = excluded.value",
                 list(values.items()),

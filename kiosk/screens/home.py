@@ -15,7 +15,7 @@ from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.takeaway import qr_payload
 from kiosk.widgets.common import Card
-from kiosk.widgets.wordfit import in_two_lines
+from kiosk.widgets.wordfit import in_two_lines, line_width
 from kiosk.widgets.longpress import LongPressLabel  # noqa: F401  (used by home.kv)
 
 STATE_BACKGROUND = {today.PAST: "card_past", today.NOW: "card_now", today.CANCELLED: "card_cancelled"}
@@ -138,15 +138,12 @@ class HomeScreen(Screen):
         the design size; home.kv, kiosk/widgets/common.kv). Even two lines leave no room on the 7-inch panel
         in Ukrainian (its tools' words and the one long word "Передзвоніть"): "Word vrijwilliger" is the
         first tile of "Hulp in de wijk" there."""
-        from kivy.core.text import Label as CoreLabel
-
         u, text = app.u, t("Call me back", lang)
         if two_lines:
-            measure = CoreLabel(font_size=26 * u, bold=True)
-            words = max(measure.get_extents(line)[0] for line in in_two_lines(text).split("\n"))
+            words = max(line_width(line, 26 * u) for line in in_two_lines(text).split("\n"))
             call = words * 1.25 + 20 * u if rtl else words + 74 * u  # PrimaryAction: padding, icon, spacing
         else:
-            call = CoreLabel(font_size=26 * fs, bold=True).get_extents(text)[0] + 82 * u
+            call = line_width(text, 26 * fs) + 82 * u
             if rtl or not app.short:
                 call = max(300 * u, call)
         return 32 * u + tools_width + 3 * app.target + 4 * app.gap + call <= width

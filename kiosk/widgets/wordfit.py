@@ -2,22 +2,31 @@
 broken into two lines, for a button that gives up width."""
 from __future__ import annotations
 
+import functools
 
+
+@functools.lru_cache(maxsize=512)
 def words_fit(text: str, room: float, font_size: float, lines: int = 2) -> bool:
     """Whether `text` fits in at most `lines` lines of `room` pixels in bold `font_size`, no word broken in
-    two (Kivy would break one: "activiteite|n"); the words wrapped as Kivy wraps them, greedily."""
-    from kivy.core.text import Label as CoreLabel
-
-    measure = CoreLabel(font_size=font_size, bold=True)
+    two (Kivy would break one: "activiteite|n"); the words wrapped as Kivy wraps them, greedily.
+    Remembered: kv asks again at every pass of a layout, mostly with the same width."""
     used, line = 0, ""
     for word in text.split():
-        if measure.get_extents(word)[0] > room:
+        if line_width(word, font_size) > room:
             return False
         joined = f"{line} {word}" if line else word
-        if line and measure.get_extents(joined)[0] > room:
+        if line and line_width(joined, font_size) > room:
             used, joined = used + 1, word
         line = joined
     return used + (1 if line else 0) <= lines
+
+
+@functools.lru_cache(maxsize=1024)
+def line_width(text: str, font_size: float) -> float:
+    """The width of one line of `text` in bold `font_size`, in pixels."""
+    from kivy.core.text import Label as CoreLabel
+
+    return CoreLabel(font_size=font_size, bold=True).get_extents(text)[0]
 
 
 def in_two_lines(text: str) -> str:
