@@ -8,22 +8,37 @@ LONG_PRESS_SECONDS = 3
 
 
 class LongPressLabel(Label):
-    """A label that fires `on_long_press` when held for LONG_PRESS_SECONDS (the hidden gesture)."""
+    """A label that fires `on_long_press` when held for LONG_PRESS_SECONDS (the hidden gesture).
+
+    A timer fires it while the finger is still down. A busy kiosk can take the finger's down and up in
+    one late frame, too late for the timer; then the touch's own times (stamped by the input provider as
+    the kernel's events are read) tell how long it was held."""
 
     __events__ = ("on_long_press",)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._held = Clock.create_trigger(lambda _dt: self.dispatch("on_long_press"), LONG_PRESS_SECONDS)
+        self._held = Clock.create_trigger(self._fire, LONG_PRESS_SECONDS)
+        self._pressing = None  # the touch being held here, until the gesture fires or the finger lifts
 
     def on_touch_down(self, touch):
         if self.collide_point(*touch.pos):
+            self._pressing = touch.uid
             self._held()
         return super().on_touch_down(touch)
 
     def on_touch_up(self, touch):
         self._held.cancel()
+        if touch.uid == self._pressing:
+            self._pressing = None
+            if touch.time_end >= touch.time_start + LONG_PRESS_SECONDS:  # held long enough, seen late
+                self.dispatch("on_long_press")
         return super().on_touch_up(touch)
+
+    def _fire(self, _dt) -> None:
+        if self._pressing is not None:
+            self._pressing = None
+            self.dispatch("on_long_press")
 
     def on_long_press(self):
         pass
