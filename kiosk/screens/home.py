@@ -55,7 +55,7 @@ class HomeScreen(Screen):
     has_help = BooleanProperty(False)  # help or roles: "Hulp in de wijk" (roles alone: "Word vrijwilliger")
     volunteer_key = BooleanProperty(False)  # "Word vrijwilliger" beside "Hulp in de wijk" (both offered)
     call_two_lines = BooleanProperty(False)  # "Bel mij / terug": the 7-inch bar's room for that key
-    # (bar_has_room_for_volunteer: where even that is not enough, the roles are the help screen's first tile)
+    # (bar_has_room_for_volunteer: where even that is not enough, the roles are only the help screen's first tile)
     message = StringProperty("")  # shown instead of rows (loading, an empty day), or below them
     earlier = NumericProperty(0)  # activities that have ended, collapsed into one line at the top
     below = NumericProperty(0)  # activities (partly) below the visible part of the list
@@ -135,9 +135,9 @@ class HomeScreen(Screen):
                                    two_lines: bool) -> bool:
         """Whether the bar in landscape holds the tools, "Nog N", "Hulp in de wijk" and "Word vrijwilliger"
         at 15 mm each, their gaps, and the call button (its words on one line at the text size, or on two at
-        the design size; home.kv, kiosk/widgets/common.kv). Even two lines leave no room on the 7-inch panel
-        in Ukrainian (its tools' words and the one long word "Передзвоніть"): "Word vrijwilliger" is the
-        first tile of "Hulp in de wijk" there."""
+        the design size; home.kv, kiosk/widgets/common.kv). Where even two lines leave no room (a language
+        with long words for the tools and the call), "Word vrijwilliger" is the first tile of "Hulp in de
+        wijk" only."""
         u, text = app.u, t("Call me back", lang)
         if two_lines:
             words = max(line_width(line, 26 * u) for line in in_two_lines(text).split("\n"))
