@@ -5,7 +5,8 @@ programme and writes a visitor's request, a re-queue, the PIN's counter, the dai
 state, all through kiosk/controller.py.
 Each thread opens its own `Store`; the file is in WAL mode so a reader never waits for a writer.
 `transaction()` is the explicit write transaction (BEGIN IMMEDIATE) for rows that must be durable
-before the kiosk says so; `db.atomic()` (sqlite-utils, nestable) groups the other writes.
+before the kiosk says so, and for the settings (`set_metas`; not nestable: never inside another
+transaction); `db.atomic()` (sqlite-utils, nestable) groups the other writes.
 """
 from __future__ import annotations
 

@@ -7,8 +7,13 @@ os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
 
 from kivy.clock import Clock  # noqa: E402
 from kivy.input.motionevent import MotionEvent  # noqa: E402
+from kivy.uix.widget import Widget  # noqa: E402
 
-from kiosk.widgets.longpress import LONG_PRESS_SECONDS, LongPressLabel  # noqa: E402
+from kiosk.widgets.longpress import LONG_PRESS_SECONDS, LongPressBehavior  # noqa: E402
+
+
+class Held(LongPressBehavior, Widget):
+    """The gesture on a plain widget: a Label would take the kiosk's kv rules, which need the running app."""
 
 
 class Finger(MotionEvent):
@@ -21,7 +26,7 @@ class Finger(MotionEvent):
 
 
 def label():
-    widget = LongPressLabel(size=(200, 80), pos=(0, 0))
+    widget = Held(size=(200, 80), pos=(0, 0))
     fired = []
     widget.bind(on_long_press=lambda *_: fired.append(1))
     return widget, fired

@@ -131,22 +131,23 @@ class HomeScreen(Screen):
         panel.opacity, panel.disabled = (1, False) if wanted else (0, True)
 
     @staticmethod
-    def bar_has_room_for_volunteer(lang: str, tools_width: float, width: float, fs: float, rtl: bool, app,
-                                   two_lines: bool) -> bool:
+    def bar_has_room_for_volunteer(lang: str, tools_width: float, width: float, u: float, fs: float,
+                                   target: float, gap: float, rtl: bool, short: bool, two_lines: bool) -> bool:
         """Whether the bar in landscape holds the tools, "Nog N", "Hulp in de wijk" and "Word vrijwilliger"
-        at 15 mm each, their gaps, and the call button (its words on one line at the text size, or on two at
-        the design size; home.kv, kiosk/widgets/common.kv). Where even two lines leave no room (a language
-        with long words for the tools and the call), "Word vrijwilliger" is the first tile of "Hulp in de
-        wijk" only."""
-        u, text = app.u, t("Call me back", lang)
-        if two_lines:
-            words = max(line_width(line, 26 * u) for line in in_two_lines(text).split("\n"))
-            call = words * 1.25 + 20 * u if rtl else words + 74 * u  # PrimaryAction: padding, icon, spacing
+        at 15 mm each, their gaps, and the call button: its words on one line at the text size, or in the
+        crowded mode at the design size on two lines (right to left on one, without the icon; home.kv,
+        kiosk/widgets/common.kv). Where even that leaves no room (a language with long words for the tools
+        and the call), "Word vrijwilliger" is the first tile of "Hulp in de wijk" only."""
+        text = t("Call me back", lang)
+        if two_lines and rtl:
+            call = line_width(text, 26 * u) * 1.25 + 20 * u  # PrimaryAction: its words and padding
+        elif two_lines:
+            call = max(line_width(line, 26 * u) for line in in_two_lines(text).split("\n")) + 74 * u  # and icon
         else:
             call = line_width(text, 26 * fs) + 82 * u
-            if rtl or not app.short:
+            if rtl or not short:
                 call = max(300 * u, call)
-        return 32 * u + tools_width + 3 * app.target + 4 * app.gap + call <= width
+        return 32 * u + tools_width + 3 * target + 4 * gap + call <= width
 
     @staticmethod
     def more_text(below: int, scrolled: bool, lang: str) -> str:

@@ -7,8 +7,8 @@ from kivy.uix.label import Label
 LONG_PRESS_SECONDS = 3
 
 
-class LongPressLabel(Label):
-    """A label that fires `on_long_press` when held for LONG_PRESS_SECONDS (the hidden gesture).
+class LongPressBehavior:
+    """Fires `on_long_press` when the widget is held for LONG_PRESS_SECONDS (mixed in before a widget).
 
     A timer fires it while the finger is still down. A busy kiosk can take the finger's down and up in
     one late frame, too late for the timer; then the touch's own times (stamped by the input provider as
@@ -42,3 +42,7 @@ class LongPressLabel(Label):
 
     def on_long_press(self):
         pass
+
+
+class LongPressLabel(LongPressBehavior, Label):
+    """A label with the hidden gesture: "Vandaag" on the home screen, held for 3 seconds."""
