@@ -209,10 +209,15 @@ class KioskApp(App):
 
     def _start_worker(self, *_args) -> None:
         # after the first frame: the clock's judge (timedatectl, in a thread) and the worker's first round
-        # would otherwise compete with the first frame for the interpreter
+        # would otherwise compete with the first frame for the interpreter; and a tick after the one that
+        # says the first programme frame is drawn (the log line, READY=1), which would otherwise wait for
+        # the worker's imports
         Window.unbind(on_flip=self._start_worker)
-        Clock.schedule_once(lambda _dt: self.bridge.judge_clock(self.store.last_sync()))  # off this thread
-        Clock.schedule_once(lambda _dt: self.bridge.start())
+        Clock.schedule_once(lambda _dt: Clock.schedule_once(self._start_sync))
+
+    def _start_sync(self, _dt=None) -> None:
+        self.bridge.judge_clock(self.store.last_sync())  # off this thread
+        self.bridge.start()
 
     def on_stop(self):
         if self.visitor is not None:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from sync.callback import outbox
-from sync.device import pin
 from sync.device.clock import KioskClock
 from sync.monitoring import figures, screenstate
 from sync.store import Store
 from kiosk.bridge import WorkerBridge
+
+if TYPE_CHECKING:
+    from sync.device import pin
 
 log = logging.getLogger("wijkkiosk")
 
@@ -84,6 +86,8 @@ class KioskController:
 
     def check_pin(self, digits: str) -> pin.PinCheck:
         # a slow hash on purpose (~0.1-0.25 s): rare, and only on the admin's tap, never a visitor's
+        from sync.device import pin  # here: hashlib is not needed before the first frame
+
         return pin.check_pin(self.store, digits, self.clock.now())
 
     def sync_now(self) -> None:

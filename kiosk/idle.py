@@ -1,7 +1,6 @@
 """Inactivity: warn before going home ("Wilt u meer tijd?"), then go home and forget the form."""
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Callable
 
 import logging
@@ -9,9 +8,10 @@ import math
 import time
 
 from kivy.clock import Clock
-from kivy.lang import Builder
 from kivy.properties import NumericProperty
 from kivy.uix.modalview import ModalView
+
+from kiosk import kvcache
 
 
 log = logging.getLogger(__name__)
@@ -88,4 +88,4 @@ class IdleGuard:
             self.view.dismiss(animation=False)
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

@@ -10,7 +10,6 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 
 from sync.config import Config
-from kiosk.a11y.readaloud import screen_text
 from kiosk.a11y.speech import Speaker
 from kiosk.i18n.catalogues import DEFAULT_LANGUAGE
 from kiosk.idle import IdleGuard
@@ -62,6 +61,8 @@ class VisitorSession:
 
     def read_aloud(self) -> None:
         """Speak the current screen (a picker or warning on top of it included), or stop speaking."""
+        from kiosk.a11y.readaloud import screen_text  # here: not needed before the first frame
+
         root = self.app.root
         on_top = [w for w in Window.children if w is not root]
         text = " ".join(screen_text(w, self.app.lang) for w in [*reversed(on_top), root.current_screen])

@@ -33,7 +33,7 @@ def _utc(value: dt.datetime) -> str:
 
 
 def _from_utc(text: str, tz: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).astimezone(tz)
+    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone(tz)  # as `_utc` writes it
 
 
 class Store:

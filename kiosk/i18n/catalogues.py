@@ -5,14 +5,13 @@ at every start cost 15 ms and 1.3 MB before the first frame (babel's .po reader;
 """
 from __future__ import annotations
 
-import contextlib
 import functools
 import gettext
 import io
-import os
 from pathlib import Path
 
 from sync.config import ASSETS
+from kiosk.cachefiles import keep
 from sync.texts import DEFAULT_LANGUAGE, LANGUAGES, RTL_LANGUAGES  # noqa: F401  (their owner; for kv and the kiosk)
 
 LOCALE_DIR = ASSETS / "locale"
@@ -46,18 +45,6 @@ def compiled(po: Path, lang: str) -> bytes:
     data = buffer.getvalue()
     keep(mo, data)
     return data
-
-
-def keep(path: Path, data: bytes) -> None:
-    """Write `data` to `path` whole or not at all (another process may read it at the same time); on a
-    read-only install nothing is kept, and the caller makes it again at the next start."""
-    partial = path.with_name(f"{path.name}.{os.getpid()}")
-    try:
-        partial.write_bytes(data)
-        os.replace(partial, path)
-    except OSError:
-        with contextlib.suppress(OSError):  # a read-only file system refuses even this
-            partial.unlink(missing_ok=True)
 
 
 def gettext_for(lang: str):

@@ -16,7 +16,8 @@ import importlib.util
 import json
 from pathlib import Path
 
-from kiosk.i18n.catalogues import DOMAIN, LOCALE_DIR, keep
+from kiosk.cachefiles import keep
+from kiosk.i18n.catalogues import DOMAIN, LOCALE_DIR
 
 MONDAY = dt.date(2024, 1, 1)  # Babel's patterns: E weekday and M month in the format context
 

@@ -1,13 +1,11 @@
 """The activity screen: details of one occurrence and a QR code to take home."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.schedule.model import Occurrence
+from kiosk import kvcache
 from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.takeaway import qr_payload
@@ -63,4 +61,4 @@ class ActivityScreen(Screen):
         self._signup()
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

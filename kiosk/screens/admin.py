@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from pathlib import Path
 
-from kivy.lang import Builder
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
@@ -17,9 +15,11 @@ from sync.callback import outbox
 from sync.device import pin
 from sync.device.clocktrust import ClockStatus
 from sync.version import VERSION
+from kiosk import kvcache
 from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t
-from kiosk.widgets.keypad import BACKSPACE
+from kiosk.widgets.keypad import NumericKeypad  # noqa: F401  (used by admin.kv)
+from kiosk.widgets.keys import BACKSPACE
 from kiosk.widgets.figureschart import FiguresChart  # noqa: F401  (used by admin.kv)
 
 
@@ -146,4 +146,4 @@ def gather(status, clock: ClockStatus, counts: dict[str, outbox.Counts], free: i
     )
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

@@ -22,7 +22,7 @@ from kiosk import figures
 from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.callback_form import CallbackForm
-from kiosk.widgets.keypad import BACKSPACE
+from kiosk.widgets.keys import BACKSPACE
 
 log = logging.getLogger(__name__)
 

@@ -5,13 +5,11 @@ first needed, or at rest after the start, not before the programme's first frame
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from kivy.lang import Builder
 from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 from sync.callback import outbox
+from kiosk import kvcache
 from kiosk.screens.callback import CallbackFlow
 from kiosk.widgets.common import ChoiceButton
 from kiosk.widgets.keypad import LetterKeyboard, NumericKeypad  # noqa: F401  (used by callback_steps.kv)
@@ -77,4 +75,4 @@ class CallbackDoneScreen(Screen):
     pass
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

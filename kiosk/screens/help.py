@@ -7,9 +7,6 @@ help, or "Vrijwilliger worden", as the topic (`callback_context`).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from kivy.lang import Builder
 from kivy.properties import NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -17,6 +14,7 @@ from kivy.uix.screenmanager import Screen
 
 from sync.offer.model import VOLUNTEER_TOPIC, HelpOffer, HouseOffer, VolunteerRole
 from sync.texts import N_
+from kiosk import kvcache
 from kiosk.i18n.catalogues import t
 
 # what the QR code under a link does, by the link's kind
@@ -115,4 +113,4 @@ def role_lines(role: VolunteerRole | None, lang: str) -> tuple[str, str]:
     return asks, role.gives.in_(lang) if role.gives else ""
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

@@ -1,16 +1,14 @@
 """The home screen "Vandaag": the date, the clock and today's programme."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from kivy.clock import Clock
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.factory import Factory
 from kivy.uix.screenmanager import Screen
 
 from sync.schedule import today
 from sync.texts import N_
+from kiosk import kvcache
 from kiosk.i18n import format as fmt
 from kiosk.i18n.catalogues import t, tn
 from kiosk.screens.takeaway import qr_payload
@@ -187,4 +185,4 @@ class HomeScreen(Screen):
         self.count_below()
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

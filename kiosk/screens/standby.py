@@ -1,11 +1,10 @@
 """Screens for when there is no programme to show: the house is closed, or the clock is not yet right."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from kivy.lang import Builder
 from kivy.properties import ObjectProperty
 from kivy.uix.screenmanager import Screen
+
+from kiosk import kvcache
 
 
 class ClosedScreen(Screen):
@@ -18,4 +17,4 @@ class ClockScreen(Screen):
     """Shown until the clock is trusted, instead of a wrong day's programme."""
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

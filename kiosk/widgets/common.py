@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from kivy.graphics.texture import Texture
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
+from kiosk import kvcache
 from kiosk.widgets.icons import Icon  # noqa: F401  (the kv rules below use it)
 
 log = logging.getLogger("wijkkiosk")
@@ -96,4 +95,4 @@ class QRCode(Widget):
         return max(n, int(available // n) * n)
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

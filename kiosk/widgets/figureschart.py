@@ -1,11 +1,10 @@
 """A small bar chart of the visits on the last days (the admin screen): one bar a day, its count above it."""
 from __future__ import annotations
 
-from pathlib import Path
-
-from kivy.lang import Builder
 from kivy.properties import DictProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+
+from kiosk import kvcache
 
 
 class DayBar(BoxLayout):
@@ -33,4 +32,4 @@ class FiguresChart(BoxLayout):
             self.add_widget(DayBar(count=count, share=count / tallest, day=short_day(day, self.lang)))
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

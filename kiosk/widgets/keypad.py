@@ -1,19 +1,17 @@
 """On-screen keys for a kiosk without a keyboard: a numeric keypad and a letter keyboard.
 
-Both dispatch `on_key` with the key's value: a digit, '+', a letter, '-', or BACKSPACE.
+Both dispatch `on_key` with the key's value: a digit, '+', a letter, '-', or BACKSPACE (kiosk/widgets/keys.py).
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-from kivy.lang import Builder
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 
+from kiosk import kvcache
 from kiosk.widgets.common import ChoiceButton
+from kiosk.widgets.keys import BACKSPACE
 
-BACKSPACE = "backspace"
 LETTER_ROWS = ("QWERTYUIOP", "ASDFGHJKL-", "ZXCVBNM")
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ-"
 
@@ -84,4 +82,4 @@ class LetterKeyboard(BoxLayout):
         pass
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

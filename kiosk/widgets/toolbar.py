@@ -3,16 +3,15 @@ screens), text size and read aloud buttons, each an icon with a label."""
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 from kivy.factory import Factory
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
 
+from kiosk import kvcache
 from kiosk.i18n.catalogues import LANGUAGES
 from kiosk.i18n.mirror import MirrorBoxLayout, MirrorGridLayout
 from kiosk.widgets.icons import Icon  # noqa: F401  (used by toolbar.kv)
@@ -114,4 +113,4 @@ class ToolBar(MirrorBoxLayout):
             self.add_widget(self.tools[name])
 
 
-Builder.load_file(str(Path(__file__).with_suffix(".kv")))
+kvcache.load_beside(__file__)

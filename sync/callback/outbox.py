@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import uuid
 
 from sync.schedule.model import Occurrence
 from sync.store import Store
@@ -141,6 +140,8 @@ def submit(store: Store, request: CallbackRequest, now: dt.datetime) -> str:
     ValueError when it is not complete (`validate`)."""
     validate(request)
     signup = request.is_signup
+    import uuid  # here, not at start: uuid loads platform (3 ms before the kiosk's first frame)
+
     request_id = str(uuid.uuid4())
     with store.transaction() as conn:
         conn.execute(
