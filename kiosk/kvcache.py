@@ -3,15 +3,15 @@
 Kivy parses a kv file every time it is loaded and compiles each of its expressions: home.kv alone took
 13 ms before the first frame, the four files the home screen needs 20 ms (docs/benchmarks.md). What
 Kivy's parser makes of a file (its rules, their compiled expressions) is kept in `__pycache__` beside it,
-as Python keeps its bytecode, under the file's path and text and Kivy's and Python's versions; reading
-it back takes a sixth of the time. The directives (`#:import`, `#:set`) still run at every load, as in
+as Python keeps its bytecode, with the file's path and whole text (compared, not hashed: hashlib would
+load OpenSSL before the first frame) and under Kivy's and Python's versions; reading it back takes a
+sixth of the time. The directives (`#:import`, `#:set`) still run at every load, as in
 Kivy's own parsing. A kept file that cannot be written or read (a read-only install, a damaged or older
 file) only means that the kv file is parsed as before.
 """
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import marshal
 import pickle
@@ -58,7 +58,7 @@ def kept_path(filename: str) -> Path:
 def parsed(text: str, filename: str) -> Parser:
     """Kivy's Parser of `text`: the kept one while it was made of this file name, text and versions."""
     kept = kept_path(filename)
-    key = hashlib.sha256(f"{filename}\0{text}".encode()).digest()
+    key = f"{filename}\0{text}\0".encode()
     with contextlib.suppress(OSError):
         data = kept.read_bytes()
         if data.startswith(key):

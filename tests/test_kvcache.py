@@ -57,7 +57,7 @@ def test_a_damaged_kept_file_is_parsed_again_and_replaced(tmp_path):
     kvcache.parsed(SIMPLE, str(kv))
     kept = kvcache.kept_path(str(kv))
     good = kept.read_bytes()
-    kept.write_bytes(good[:40] + b"\x80\x05 not a pickle")
+    kept.write_bytes(good[:-20])  # cut short after its text: the rules do not unpickle
     assert kvcache.parsed(SIMPLE, str(kv)).rules[0][1].properties["text"].value == "'een'"
     assert kept.read_bytes() == good
 
