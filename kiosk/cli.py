@@ -193,6 +193,17 @@ def cmd_programme(args) -> int:
     return 0
 
 
+VIRTUAL_DRM = {"virtio_gpu", "vgem", "vkms"}  # render nodes with no GPU of their own behind them (a VM's)
+
+
+def gpu_draws(drm: Path = Path("/sys/class/drm")) -> bool:
+    """Whether a GPU will draw the window rather than Mesa's llvmpipe on the CPU, guessed before it opens:
+    a DRM render node of a real GPU (the Pi's V3D or VC4, a PC's graphics) and no LIBGL_ALWAYS_SOFTWARE."""
+    if os.environ.get("LIBGL_ALWAYS_SOFTWARE", "") not in ("", "0", "false"):
+        return False
+    return any((node / "device" / "driver").resolve().name not in VIRTUAL_DRM for node in drm.glob("renderD*"))
+
+
 def _kivy_environment(args) -> None:
     """Kivy reads its arguments and config at import: set everything before the first import."""
     state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "wijkkiosk"
@@ -207,6 +218,10 @@ def _kivy_environment(args) -> None:
         # `systemctl stop` waited for its timeout; the app handles SIGTERM itself (KioskApp.on_start)
         "SDL_NO_SIGNAL_HANDLERS": "1",
         "KCFG_GRAPHICS_RESIZABLE": "0",
+        # multisampling smooths the edges of shapes (the keys' corners, the icons' curves; not text): a GPU
+        # does it for next to nothing, but drawn on the CPU (Mesa's llvmpipe) it took 60 ms of opening the
+        # window and half of every frame (docs/benchmarks.md)
+        "KCFG_GRAPHICS_MULTISAMPLES": "2" if gpu_draws() else "0",
         "KCFG_GRAPHICS_POSITION": "custom",
         "KCFG_GRAPHICS_LEFT": "0",
         "KCFG_GRAPHICS_TOP": "0",

@@ -120,3 +120,13 @@ def test_observers_are_called_around_every_wait_whichever_started_first(rate, re
     Clock.idle()
     assert seen == ["before", "after"]
     assert bool(waker.asked) == resting  # at rest the waker waited, active Kivy's own wait
+
+
+def test_the_loaded_library_is_read_from_the_process_once(tmp_path, monkeypatch):
+    maps = tmp_path / "maps"
+    maps.write_text("7f0000004000-7f0000005000 r-xp 00000000 08:01 2 /usr/lib/libSDL2-2.0.so.0\n")
+    monkeypatch.setattr("kiosk.platform.inputwaker.PROC_MAPS", maps)
+    monkeypatch.setattr("kiosk.platform.inputwaker._loaded", {})
+    assert loaded_sdl(maps) == "/usr/lib/libSDL2-2.0.so.0"
+    maps.write_text("")  # not read again: a loaded library stays loaded
+    assert loaded_sdl(maps) == "/usr/lib/libSDL2-2.0.so.0"

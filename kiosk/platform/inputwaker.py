@@ -15,18 +15,26 @@ from pathlib import Path
 log = logging.getLogger("wijkkiosk.inputwaker")
 
 
-def loaded_sdl(maps: Path = Path("/proc/self/maps")) -> str | None:
+PROC_MAPS = Path("/proc/self/maps")
+_loaded: dict[Path, str] = {}  # a library once loaded stays loaded: three parts ask at start, one reads
+
+
+def loaded_sdl(maps: Path = PROC_MAPS) -> str | None:
     """Path of the SDL2 core library mapped into this process (Kivy's wheel or the system's), if any."""
+    if maps == PROC_MAPS and maps in _loaded:
+        return _loaded[maps]
     try:
-        lines = maps.read_text().splitlines()
+        lines = maps.read_text().splitlines()  # a few thousand lines under llvmpipe: a millisecond
     except OSError:
         return None
     for line in lines:
-        if "libSDL2-2" not in line:  # most of the few thousand lines, without splitting them
+        if "libSDL2-2" not in line:  # most of the lines, without splitting them
             continue
         fields = line.split(maxsplit=5)  # address perms offset device inode [path]
         path = fields[5] if len(fields) == 6 else ""
         if Path(path).name.startswith("libSDL2-2") and ".so" in path:  # not libSDL2_image, _ttf, _mixer
+            if maps == PROC_MAPS:
+                _loaded[maps] = path
             return path
     return None
 
