@@ -138,10 +138,10 @@ def migrate(store: Store) -> None:
 def submit(store: Store, request: CallbackRequest, now: dt.datetime) -> str:
     """Commit a new request or sign-up durably and return its UUID; only then may the UI confirm it.
     ValueError when it is not complete (`validate`)."""
+    import uuid  # here, not at the top: uuid loads platform (3 ms before the kiosk's first frame)
+
     validate(request)
     signup = request.is_signup
-    import uuid  # here, not at start: uuid loads platform (3 ms before the kiosk's first frame)
-
     request_id = str(uuid.uuid4())
     with store.transaction() as conn:
         conn.execute(
