@@ -196,12 +196,21 @@ def cmd_programme(args) -> int:
 VIRTUAL_DRM = {"virtio_gpu", "vgem", "vkms"}  # render nodes with no GPU of their own behind them (a VM's)
 
 
-def gpu_draws(drm: Path = Path("/sys/class/drm")) -> bool:
+def gpu_draws(drm: Path = Path("/sys/class/drm"), dev: Path = Path("/dev/dri")) -> bool:
     """Whether a GPU will draw the window rather than Mesa's llvmpipe on the CPU, guessed before it opens:
-    a DRM render node of a real GPU (the Pi's V3D or VC4, a PC's graphics) and no LIBGL_ALWAYS_SOFTWARE."""
-    if os.environ.get("LIBGL_ALWAYS_SOFTWARE", "") not in ("", "0", "false"):
+    a real GPU's DRM render node (the Pi's V3D or VC4, a PC's graphics) that this user may open (else
+    Mesa falls back to llvmpipe: the kiosk user belongs in the `render` group), and Mesa not told to
+    draw in software (LIBGL_ALWAYS_SOFTWARE, GALLIUM_DRIVER)."""
+    if os.environ.get("LIBGL_ALWAYS_SOFTWARE", "").strip().lower() in ("1", "true", "y", "yes"):  # as Mesa reads it
         return False
-    return any((node / "device" / "driver").resolve().name not in VIRTUAL_DRM for node in drm.glob("renderD*"))
+    if os.environ.get("GALLIUM_DRIVER", "") in ("llvmpipe", "softpipe", "swr"):
+        return False
+    for node in drm.glob("renderD*"):
+        driver = node / "device" / "driver"
+        if (driver.exists() and driver.resolve().name not in VIRTUAL_DRM
+                and os.access(dev / node.name, os.R_OK | os.W_OK)):
+            return True
+    return False
 
 
 def _kivy_environment(args) -> None:

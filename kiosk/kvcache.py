@@ -7,13 +7,14 @@ as Python keeps its bytecode, with the file's path and whole text (compared, not
 load OpenSSL before the first frame) and under Kivy's and Python's versions; reading it back takes a
 sixth of the time. The directives (`#:import`, `#:set`) still run at every load, as in
 Kivy's own parsing. A kept file that cannot be written or read (a read-only install, a damaged or older
-file) only means that the kv file is parsed as before.
+file) only means that the kv file is parsed as before; nothing but Kivy's parser classes is unpickled.
 """
 from __future__ import annotations
 
 import contextlib
 import io
 import marshal
+import os
 import pickle
 import sys
 import types
@@ -58,12 +59,12 @@ def kept_path(filename: str) -> Path:
 def parsed(text: str, filename: str) -> Parser:
     """Kivy's Parser of `text`: the kept one while it was made of this file name, text and versions."""
     kept = kept_path(filename)
-    key = f"{filename}\0{text}\0".encode()
+    key = os.fsencode(filename) + b"\0" + text.encode("utf-8") + b"\0"
     with contextlib.suppress(OSError):
         data = kept.read_bytes()
         if data.startswith(key):
             try:
-                parser = pickle.loads(data[len(key):])
+                parser = _Unpickler(io.BytesIO(data[len(key):])).load()
             except Exception:  # noqa: BLE001  (damaged or foreign: unpickling raises many kinds; parse again)
                 pass
             else:
@@ -71,11 +72,12 @@ def parsed(text: str, filename: str) -> Parser:
                     parser.execute_directives()  # as Parser() does: kv's imports and #:set, at every load
                     return parser
     parser = Parser(content=text, filename=filename)
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
-    with contextlib.suppress(OSError):
-        kept.parent.mkdir(exist_ok=True)
-    keep(kept, key + buffer.getvalue())
+    if os.access(kept.parent if kept.parent.is_dir() else kept.parent.parent, os.W_OK):  # else read-only
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parser)
+        with contextlib.suppress(OSError):
+            kept.parent.mkdir(exist_ok=True)
+        keep(kept, key + buffer.getvalue())
     return parser
 
 
@@ -84,3 +86,13 @@ class _Pickler(pickle.Pickler):
         if type(obj) is types.CodeType:  # the compiled expressions: pickle does not take code, marshal does
             return marshal.loads, (marshal.dumps(obj),)
         return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    """Only what a parsed kv file holds: Kivy's parser classes, ordered dicts and marshalled code."""
+
+    def find_class(self, module, name):
+        if (module == "kivy.lang.parser" and name.startswith("Parser")) or (module, name) in (
+                ("collections", "OrderedDict"), ("marshal", "loads")):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"not in a parsed kv file: {module}.{name}")

@@ -33,7 +33,8 @@ def _utc(value: dt.datetime) -> str:
 
 
 def _from_utc(text: str, tz: dt.tzinfo) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).replace(tzinfo=UTC).astimezone(tz)  # as `_utc` writes it
+    value = dt.datetime.fromisoformat(text)  # as `_utc` writes it ("...Z"); no zone: UTC all the same
+    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(tz)
 
 
 class Store:

@@ -6,23 +6,35 @@ from kiosk.cli import gpu_draws
 from tests.conftest import PYTHON, ROOT
 
 
-def render_node(drm, name: str, driver: str) -> None:
-    (drm / "drivers" / driver).mkdir(parents=True, exist_ok=True)
+def render_node(drm, dev, name: str, driver: str | None) -> None:
     (drm / name / "device").mkdir(parents=True)
-    (drm / name / "device" / "driver").symlink_to(drm / "drivers" / driver)
+    if driver:
+        (drm / "drivers" / driver).mkdir(parents=True, exist_ok=True)
+        (drm / name / "device" / "driver").symlink_to(drm / "drivers" / driver)
+    dev.mkdir(exist_ok=True)
+    (dev / name).touch()
 
 
 def test_a_gpus_render_node_means_a_gpu_unless_software_is_asked_for(tmp_path, monkeypatch):
     monkeypatch.delenv("LIBGL_ALWAYS_SOFTWARE", raising=False)
-    assert not gpu_draws(tmp_path / "missing")
-    (tmp_path / "card0").mkdir()  # a display without a render node: llvmpipe draws
-    assert not gpu_draws(tmp_path)
-    render_node(tmp_path, "renderD128", "virtio_gpu")  # the device rig's virtual machine: still llvmpipe
-    assert not gpu_draws(tmp_path)
-    render_node(tmp_path, "renderD129", "v3d")  # a Raspberry Pi 4 or 5
-    assert gpu_draws(tmp_path)
-    monkeypatch.setenv("LIBGL_ALWAYS_SOFTWARE", "1")
-    assert not gpu_draws(tmp_path)
+    monkeypatch.delenv("GALLIUM_DRIVER", raising=False)
+    drm, dev = tmp_path / "drm", tmp_path / "dri"
+    assert not gpu_draws(drm, dev)
+    (drm / "card0").mkdir(parents=True)  # a display without a render node: llvmpipe draws
+    assert not gpu_draws(drm, dev)
+    render_node(drm, dev, "renderD128", "virtio_gpu")  # the device rig's virtual machine: still llvmpipe
+    render_node(drm, dev, "renderD130", None)  # no driver to be seen
+    assert not gpu_draws(drm, dev)
+    render_node(drm, dev, "renderD129", "v3d")  # a Raspberry Pi 4 or 5
+    assert gpu_draws(drm, dev)
+    monkeypatch.setenv("LIBGL_ALWAYS_SOFTWARE", "no")  # Mesa's word for false
+    assert gpu_draws(drm, dev)
+    for variable, value in (("LIBGL_ALWAYS_SOFTWARE", "true"), ("GALLIUM_DRIVER", "llvmpipe")):
+        with monkeypatch.context() as patch:
+            patch.setenv(variable, value)
+            assert not gpu_draws(drm, dev)
+    (dev / "renderD129").unlink()  # not there for this user (as a node it may not open): Mesa falls back
+    assert not gpu_draws(drm, dev)
 
 
 def read_multisamples(env: dict) -> str:

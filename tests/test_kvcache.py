@@ -1,10 +1,14 @@
 """The kept kv parsing (kiosk/kvcache.py): the same rules as Kivy's own parser makes, made again when
 the file changes, and never in the way when it cannot be kept or read."""
+import collections
+import pickle
 import shutil
-from pathlib import Path
 
 import pytest
-from kivy.lang.parser import Parser
+from kivy.factory import Factory
+from kivy.lang import Builder
+from kivy.lang import builder as kivy_builder
+from kivy.lang.parser import Parser, ParserException
 
 from kiosk import kvcache
 from tests.conftest import ROOT
@@ -34,7 +38,9 @@ def test_the_kept_rules_are_kivys_own(kv, tmp_path):
     text = copy.read_text(encoding="utf-8")
     made = kvcache.parsed(text, str(copy))
     assert kvcache.kept_path(str(copy)).is_file()
-    kept = kvcache.parsed(text, str(copy))
+    with pytest.MonkeyPatch.context() as patch:  # read back, not parsed again
+        patch.setattr(Parser, "parse", lambda *_args: pytest.fail("parsed again"))
+        kept = kvcache.parsed(text, str(copy))
     assert kept is not made
     assert shape(kept) == shape(made) == shape(Parser(content=text, filename=str(copy)))
     assert kept.rules and kept.rules[0][1].ctx is kept  # error messages and unloading find the file
@@ -84,3 +90,30 @@ def test_a_kept_file_still_runs_its_directives(tmp_path):
     global_idmap.pop("kept_answer"), global_idmap.pop("kept_math")
     kvcache.parsed(text, str(kv))  # from the kept file
     assert global_idmap.pop("kept_answer") == 42 and global_idmap.pop("kept_math").__name__ == "math"
+
+
+def test_a_kept_file_with_anything_but_parsed_rules_is_not_used(tmp_path):
+    kv = tmp_path / "simple.kv"
+    kvcache.parsed(SIMPLE, str(kv))
+    kept = kvcache.kept_path(str(kv))
+    key = kept.read_bytes()[:len(str(kv)) + len(SIMPLE) + 2]
+    kept.write_bytes(key + pickle.dumps(collections.Counter("abc")))  # any other class: refused, parsed again
+    assert kvcache.parsed(SIMPLE, str(kv)).rules[0][1].properties["text"].value == "'een'"
+
+
+def test_loading_gives_the_builder_the_rules_and_classes_of_the_file(tmp_path):
+    kv = tmp_path / "loaded.kv"
+    kv.write_text("<KeptLoadedLabel@Label>:\n    text: 'geladen'\n", encoding="utf-8")
+    for _ in range(2):  # parsed, then read back
+        kvcache.load(kv)
+        assert kivy_builder.Parser is Parser
+        assert [rule.ctx.filename for _, rule in Builder.rules if rule.name == "<KeptLoadedLabel@Label>"] == [str(kv)]
+        assert Factory.classes["KeptLoadedLabel"]["baseclasses"] == "Label"  # a dynamic class, registered
+        Builder.unload_file(str(kv))
+        assert not [rule for _, rule in Builder.rules if rule.ctx.filename == str(kv)]
+        Factory.unregister("KeptLoadedLabel")
+    broken = tmp_path / "broken.kv"
+    broken.write_text("<KeptBroken@Label>:\n    text: (\n", encoding="utf-8")
+    with pytest.raises((ParserException, SyntaxError)):  # as Builder.load_file raises them
+        kvcache.load(broken)
+    assert kivy_builder.Parser is Parser
