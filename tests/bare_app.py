@@ -3,7 +3,8 @@
     python tests/bare_app.py [--size WxH]
 
 Logs "first frame drawn" one clock tick after the first buffer swap, as the kiosk logs its first
-programme frame. Kivy's defaults otherwise: its default clock at 60 fps.
+programme frame. Kivy's defaults otherwise: its default clock at 60 fps. tests.bench_app gives it the
+kiosk's multisampling (KCFG_GRAPHICS_MULTISAMPLES: none without a GPU, kiosk/cli.py).
 """
 import argparse
 import logging

@@ -24,7 +24,7 @@ from tests.conftest import ROOT
 from tests.ui.screen import VirtualScreen, missing_programs
 
 FULL = {"start_runs": 5, "warmup": True, "idle_s": 60.0, "taps": 20, "long_idle_s": 60.0, "feed_rounds": 7}
-QUICK = {"start_runs": 1, "warmup": False, "idle_s": 10.0, "taps": 20, "long_idle_s": 10.0, "feed_rounds": 2}
+QUICK = {"start_runs": 1, "warmup": True, "idle_s": 10.0, "taps": 20, "long_idle_s": 10.0, "feed_rounds": 2}
 
 
 def machine(log: Path | None) -> dict:

@@ -95,8 +95,12 @@ def kiosk(screen: VirtualScreen, work: Path, name: str, *args: str, probe: bool 
 
 
 def bare(screen: VirtualScreen, work: Path, name: str) -> Process:
+    # its window set up like the kiosk's, multisampling included: without a GPU the kiosk draws without,
+    # and a bare window with it took 0.17 s longer to show (docs/benchmarks.md, "the start, like for like")
+    from kiosk.cli import gpu_draws
+
     return Process([PYTHON, str(ROOT / "tests" / "bare_app.py"), "--size", f"{WIDTH}x{HEIGHT}"], screen,
-                   work / f"{name}.log")
+                   work / f"{name}.log", {"KCFG_GRAPHICS_MULTISAMPLES": "2" if gpu_draws() else "0"})
 
 
 def idle_figures(app: Process, seconds: float) -> dict:
