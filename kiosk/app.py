@@ -12,6 +12,7 @@ What kv binds to are the properties below: attributes down, messages up (to `app
 """
 from __future__ import annotations
 
+import gc
 import logging
 import signal
 from typing import TYPE_CHECKING
@@ -213,7 +214,11 @@ class KioskApp(App):
         # says the first programme frame is drawn (the log line, READY=1), which would otherwise wait for
         # the worker's imports
         Window.unbind(on_flip=self._start_worker)
-        Clock.schedule_once(lambda _dt: Clock.schedule_once(self._start_sync))
+        Clock.schedule_once(self._after_first_frame)
+
+    def _after_first_frame(self, _dt=None) -> None:
+        gc.enable()  # main.py turned the collector off for the start
+        Clock.schedule_once(self._start_sync)
 
     def _start_sync(self, _dt=None) -> None:
         self.bridge.judge_clock(self.store.last_sync())  # off this thread

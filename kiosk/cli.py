@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import gc
 import json
 import logging
 import os
@@ -287,6 +288,8 @@ def cmd_run(args, config: kiosk_config.Config) -> int:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
+    if args.command:
+        gc.enable()  # main.py keeps it off for the kiosk's start only
     try:
         return _command(args)
     except kiosk_config.ConfigError as exc:

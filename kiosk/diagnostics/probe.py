@@ -7,10 +7,12 @@ It logs, as `probe:` lines:
   next sleep (callbacks, input, layout, drawing and the swap; the sleep itself excluded), and the
   longest frame without its buffer swap (`Window.flip`: under llvmpipe the whole picture is drawn
   there, on the CPU): the main thread's own work, which DESIGN holds to 50 ms;
-- each sync status the main thread applies.
+- each sync status the main thread applies;
+- whether the garbage collector is on, when that changes (main.py keeps it off until the first frame).
 """
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
@@ -32,6 +34,7 @@ class Probe:
         self._swap = 0.0  # seconds in Window.flip during the current frame
         self._frames = 0
         self._drawn = 0
+        self._collecting = None  # gc.isenabled() at the last report
 
     def start(self) -> None:
         self.app.frame_rate.observe(self._waiting, self._awoken)  # around the frame's wait
@@ -84,3 +87,6 @@ class Probe:
         log.info("probe: longest frame %.1f ms of %d, %d drawn, until %.3f, without the swap %.1f ms",
                  self._longest * 1000, self._frames, self._drawn, time.time(), self._longest_work * 1000)
         self._longest, self._longest_work, self._frames, self._drawn = 0.0, 0.0, 0, 0
+        if gc.isenabled() != self._collecting:
+            self._collecting = gc.isenabled()
+            log.info("probe: garbage collector %s", "on" if self._collecting else "off")
