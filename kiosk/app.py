@@ -206,6 +206,7 @@ class KioskApp(App):
         Clock.schedule_once(self.programme.prepare_activity, PREPARE_AFTER_SECONDS)
         # the other screens' modules and kv rules, at rest too (a second later: one piece of work per frame)
         Clock.schedule_once(lambda _dt: self.root.import_pending(), PREPARE_AFTER_SECONDS + 1)
+        Clock.schedule_once(lambda _dt: shaping.prepare(), PREPARE_AFTER_SECONDS + 2)  # Arabic, ahead of a tap
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
 
     def _start_worker(self, *_args) -> None:

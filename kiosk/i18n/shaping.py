@@ -20,13 +20,16 @@ import functools
 import re
 import unicodedata
 
-import arabic_reshaper
-from bidi import get_display
-from bidi.mirror import MIRRORED
 from kivy.core.text import Label as ProviderLabel
 
 # Hebrew, Arabic, Syriac, Thaana, NKo, ... and the Arabic presentation forms
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+# The one right-to-left text of a start in any other language: the language bar's "العربية", as the two
+# libraries shape and reorder it (tests/test_shaping.py holds it to them). Without it they were imported
+# and set up before the first frame for this one word: 10 ms. Other texts import them when first drawn.
+KNOWN_SHAPED = {"العربية": "\ufe8d\ufedf\ufecc\ufeae\ufe91\ufef4\ufe94"}
+KNOWN_VISUAL = {("العربية", rtl): "\ufe94\ufef4\ufe91\ufeae\ufecc\ufedf\ufe8d" for rtl in (True, False)}
 
 
 def needs_shaping(text: str) -> bool:
@@ -36,7 +39,13 @@ def needs_shaping(text: str) -> bool:
 @functools.lru_cache(maxsize=2048)
 def shaped(text: str) -> str:
     """Arabic letters in their joined forms, still in logical order."""
-    return arabic_reshaper.reshape(text) if needs_shaping(text) else text
+    if text in KNOWN_SHAPED:
+        return KNOWN_SHAPED[text]
+    if not needs_shaping(text):
+        return text
+    import arabic_reshaper
+
+    return arabic_reshaper.reshape(text)
 
 
 def _strong(char: str) -> str | None:
@@ -77,6 +86,8 @@ def mirrored(line: str, rtl: bool) -> str:
     A bracket pair around letters takes their direction (UBA N0, simplified); any other neutral takes the
     direction of its neighbours when they agree, else the paragraph's (N1, N2).
     """
+    from bidi.mirror import MIRRORED
+
     if not any(char in MIRRORED for char in line):
         return line
     base = "R" if rtl else "L"
@@ -98,8 +109,12 @@ def mirrored(line: str, rtl: bool) -> str:
 @functools.lru_cache(maxsize=2048)
 def visual(line: str, rtl: bool) -> str:
     """One line as it is drawn from left to right: shaped, mirrored, then reordered."""
+    if (line, rtl) in KNOWN_VISUAL:
+        return KNOWN_VISUAL[line, rtl]
     if not needs_shaping(line):
         return line
+    from bidi import get_display
+
     return get_display(mirrored(shaped(line), rtl), base_dir="R" if rtl else "L")
 
 
@@ -125,6 +140,12 @@ class ShapingLabel(ProviderLabel):
             render_text(visual(line, rtl), x, line_y)
 
         return super().render_lines(lines, options, render_visual, y, size)
+
+
+def prepare() -> None:
+    """Import and set up the shaping libraries ahead of a first right-to-left text (at rest after the start)."""
+    shaped("\u0644\u0627")  # lam-alef: the reshaper builds its ligature tables on its first text
+    visual("\u0644\u0627", True)
 
 
 def install() -> None:
