@@ -215,13 +215,13 @@ class KioskApp(App):
         # says the first programme frame is drawn (the log line, READY=1), which would otherwise wait for
         # the worker's imports
         Window.unbind(on_flip=self._start_worker)
-        Clock.schedule_once(self._after_first_frame)
-
-    def _after_first_frame(self, _dt=None) -> None:
-        gc.enable()  # main.py turned the collector off for the start
-        Clock.schedule_once(self._start_sync)
+        Clock.schedule_once(lambda _dt: Clock.schedule_once(self._start_sync))
 
     def _start_sync(self, _dt=None) -> None:
+        # main.py turned the collector off for the start; its first pass over all the start made (about
+        # 10 ms) comes here, not in the tick that says the first frame is drawn (Kivy calls the last bound
+        # on_flip handler first: this one's tick would come before the programme's)
+        gc.enable()
         self.bridge.judge_clock(self.store.last_sync())  # off this thread
         self.bridge.start()
 
