@@ -8,6 +8,9 @@ if __name__ == "__main__":
     # kiosk/app.py turns it on after the first frame, kiosk/cli.py at once for the commands.
     # Under the guard: a multiprocessing child (sync/isolated.py) runs this file too, and collects as usual.
     gc.disable()
+    from kiosk import methodcache
+
+    methodcache.install()  # the dataclasses' methods, compiled once (before the first dataclass is made)
     from kiosk.cli import main
 
     sys.exit(main())

@@ -30,7 +30,7 @@ from sync.device.clock import KioskClock
 from sync.device.clocktrust import ClockStatus
 from sync.offer.model import HouseOffer
 from sync.store import Store
-from kiosk import diagnostics, metrics
+from kiosk import diagnostics, methodcache, metrics
 from kiosk.bridge import WorkerBridge
 from kiosk.controller import KioskController
 from kiosk.figures import VisitFigures
@@ -207,6 +207,8 @@ class KioskApp(App):
         # the other screens' modules and kv rules, at rest too (a second later: one piece of work per frame)
         Clock.schedule_once(lambda _dt: self.root.import_pending(), PREPARE_AFTER_SECONDS + 1)
         Clock.schedule_once(lambda _dt: shaping.prepare(), PREPARE_AFTER_SECONDS + 2)  # Arabic, ahead of a tap
+        methodcache.keep()  # for the next start, when this one compiled dataclass methods (the first one)
+        Clock.schedule_once(lambda _dt: methodcache.keep(prune=True), PREPARE_AFTER_SECONDS + 3)  # and the screens'
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
 
     def _start_worker(self, *_args) -> None:

@@ -1,7 +1,8 @@
-"""main.py keeps the garbage collector off while the kiosk starts; it must come on again after the first
-frame, with activities or without, and at once for the commands."""
+"""What main.py does for the kiosk's start: the garbage collector off until the first frame (on again after
+it, with activities or without, and at once for the commands), and the dataclasses' methods kept."""
 import gc
 import subprocess
+import time
 
 import pytest
 
@@ -38,3 +39,21 @@ def test_a_multiprocessing_child_of_main_py_collects():
     result = subprocess.run([PYTHON, "-c", "import gc, runpy; runpy.run_path('main.py', run_name='__mp_main__'); "
                              "print(gc.isenabled())"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "True", result.stderr
+
+
+def test_the_kiosk_keeps_its_dataclass_methods_for_the_next_start(screen_factory, tmp_path):
+    from kiosk import methodcache
+
+    methodcache.PATH.unlink(missing_ok=True)
+    screen = screen_factory(800, 480)
+    screen.start_app("--db", str(tmp_path / "k.db"), "--date", "2024-03-13", "--time", "10:30")
+    screen.wait_log("first programme frame drawn")
+    deadline = time.monotonic() + 30  # kept at the first start (it compiled them), again at rest
+    while not methodcache.PATH.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert methodcache.PATH.exists(), screen.log_tail()
+    # the settings' classes need no compiling now (main.py installs the same way)
+    code = ("from kiosk import methodcache; methodcache.install(); import sync.config, sync.store; "
+            "print(methodcache.compiled)")
+    result = subprocess.run([PYTHON, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "0", result.stderr
