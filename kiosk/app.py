@@ -206,10 +206,14 @@ class KioskApp(App):
         Clock.schedule_once(self.programme.prepare_activity, PREPARE_AFTER_SECONDS)
         # the other screens' modules and kv rules, at rest too (a second later: one piece of work per frame)
         Clock.schedule_once(lambda _dt: self.root.import_pending(), PREPARE_AFTER_SECONDS + 1)
-        Clock.schedule_once(lambda _dt: shaping.prepare(), PREPARE_AFTER_SECONDS + 2)  # Arabic, ahead of a tap
-        methodcache.keep()  # for the next start, when this one compiled dataclass methods (the first one)
-        Clock.schedule_once(lambda _dt: methodcache.keep(prune=True), PREPARE_AFTER_SECONDS + 3)  # and the screens'
+        Clock.schedule_once(lambda _dt: methodcache.keep(prune=True), PREPARE_AFTER_SECONDS + 2)  # and the screens'
+        Clock.schedule_once(self._collect_at_the_latest, PREPARE_AFTER_SECONDS)
         Clock.schedule_once(lambda _dt: self.watchdog.ready(), READY_AT_THE_LATEST)
+
+    def _collect_at_the_latest(self, _dt=None) -> None:
+        if not gc.isenabled():  # main.py turned it off until the first frame, which has not come
+            log.warning("no frame drawn %d s after the start: garbage collection on again", PREPARE_AFTER_SECONDS)
+            gc.enable()
 
     def _start_worker(self, *_args) -> None:
         # after the first frame: the clock's judge (timedatectl, in a thread) and the worker's first round
@@ -224,6 +228,7 @@ class KioskApp(App):
         # 10 ms) comes here, not in the tick that says the first frame is drawn (Kivy calls the last bound
         # on_flip handler first: this one's tick would come before the programme's)
         gc.enable()
+        methodcache.keep()  # for the next start, when this one compiled dataclass methods (the first one)
         self.bridge.judge_clock(self.store.last_sync())  # off this thread
         self.bridge.start()
 

@@ -43,6 +43,14 @@ def run(path, source=CLASSES, *how):
     return int(result.stdout)
 
 
+def kept_methods(path):
+    from kiosk.methodcache import HEADER
+
+    data = path.read_bytes()
+    assert data.startswith(HEADER)
+    return marshal.loads(data[len(HEADER):])
+
+
 def test_a_second_start_compiles_nothing_and_its_classes_behave_the_same(tmp_path):
     kept = tmp_path / "methods.marshal"
     first = run(kept)
@@ -53,24 +61,39 @@ def test_a_second_start_compiles_nothing_and_its_classes_behave_the_same(tmp_pat
 def test_a_changed_class_compiles_only_its_new_methods_and_the_old_ones_are_not_kept(tmp_path):
     kept = tmp_path / "methods.marshal"
     run(kept)
-    _magic, before = marshal.loads(kept.read_bytes())
+    before = kept_methods(kept)
     changed = CLASSES.replace("    seats: int = 20\n", "    seats: int = 20\n    floor: int = 0\n").replace(
         "Place(name='Grote zaal', seats=20, tags=())", "Place(name='Grote zaal', seats=20, floor=0, tags=())")
     compiled = run(kept, changed)
-    _magic, after = marshal.loads(kept.read_bytes())
+    after = kept_methods(kept)
     assert 0 < compiled < len(before)  # Counter's methods were kept; Place's are new
     assert len(after) == len(before) and set(after) != set(before)
     # at the start (no pruning) what was kept stays, with what this process compiled
     run(kept, CLASSES, "merge")
-    _magic, merged = marshal.loads(kept.read_bytes())
+    merged = kept_methods(kept)
     assert set(merged) == set(after) | set(before)
 
 
 def test_a_damaged_or_foreign_file_means_compiling_as_before(tmp_path):
+    from kiosk import methodcache
+
     kept = tmp_path / "methods.marshal"
     first = run(kept)
-    kept.write_bytes(b"\x00not marshal")
-    assert run(kept) == first
-    _magic, methods = marshal.loads(kept.read_bytes())
-    kept.write_bytes(marshal.dumps((b"\x00\x00\r\n", methods)))  # another Python's magic number
-    assert run(kept) == first
+    methods = kept.read_bytes()[len(methodcache.HEADER):]
+    for damaged in (b"\x00not marshal", methodcache.HEADER + b"[\xff\xff\xff\x7f",  # a length marshal cannot meet
+                    b"\x00\x00\r\n" + methodcache.HEADER[4:] + methods):  # another Python's magic number
+        kept.write_bytes(damaged)
+        assert run(kept) == first
+
+
+def test_the_kept_code_is_the_code_python_makes():
+    # compiled without this module's `from __future__ import annotations`: the same flags and annotations
+    code = ("import dataclasses, sys, tempfile, pathlib\n"
+            "if sys.argv[1] == 'kept':\n"
+            "    from kiosk import methodcache\n"
+            "    methodcache.install(pathlib.Path(tempfile.mkdtemp()) / 'm')\n"
+            "@dataclasses.dataclass(frozen=True)\nclass A:\n    x: int = 0\n"
+            "print(A.__init__.__code__.co_flags, A.__init__.__annotations__, A.__hash__.__code__.co_flags)")
+    made = [subprocess.run([sys.executable, "-c", code, how], cwd=ROOT, capture_output=True, text=True,
+                           timeout=60).stdout for how in ("python", "kept")]
+    assert made[0] and made[0] == made[1]
