@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-import main
+from kiosk import cli
 from sync import check
 from sync.callback import outbox
 from sync.callback.config import DeliveryConfig, WebhookConfig
@@ -182,7 +182,7 @@ def test_the_report_prints_documented_columns_whose_sums_match(tmp_path, capsys)
                         (day(12), figures.CALLBACK_REQUESTS, "Voedselbank"): 1,
                         (day(13), figures.VISITS, ""): 9})
     store.close()
-    assert main.main(["--db", str(tmp_path / "k.db"), "report", "--from", "2024-03-11", "--to", "2024-03-12"]) == 0
+    assert cli.main(["--db", str(tmp_path / "k.db"), "report", "--from", "2024-03-11", "--to", "2024-03-12"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "date,figure,detail,count"
     rows = [line.split(",") for line in lines[1:]]
